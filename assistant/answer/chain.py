@@ -1,0 +1,161 @@
+"""The answer chain (LCEL): check → rewrite → retrieve → rerank → compose → cite, or refuse.
+
+It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up questions.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.answer.compose import Composer
+from assistant.answer.guard import clean_question, refusal_reason
+from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
+from assistant.answer.types import Answer, Filters, Hit
+from assistant.answer.units import UnitScorer
+from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
+from assistant.retrieval.rerank import CrossEncoderReranker, FeatureReranker, NoReranker, Reranker
+from assistant.settings import Settings
+from ingest.store import ChunkStore
+
+REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
+EMPTY_STORE = (
+    "Inga dokument är inlästa ännu. Läs in dokument med `kommunstod ingest MAPP` eller under fliken Dokument."
+)
+_REFUSAL_NOTES = {
+    "instruktion": "Jag svarar bara på frågor utifrån de inlästa dokumenten och följer inga andra instruktioner.",
+    "språk": "Jag svarar på svenska utifrån svenska dokument. Ställ gärna frågan på svenska.",
+}
+
+
+class AnswerChain:
+    def __init__(
+        self,
+        store: ChunkStore,
+        retriever: HybridRetriever,
+        reranker: Reranker,
+        composer: Composer,
+        rewriter: Rewriter,
+        refusal_threshold: float,
+    ) -> None:
+        self.store = store
+        self.retriever = retriever
+        self.reranker = reranker
+        self.composer = composer
+        self.rewriter = rewriter
+        self.refusal_threshold = refusal_threshold
+        self.runnable: Runnable = (
+            RunnableLambda(self._check)
+            | RunnableLambda(self._rewrite)
+            | RunnableLambda(self._retrieve)
+            | RunnableLambda(self._compose)
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: ChunkStore) -> AnswerChain:
+        scorer = UnitScorer(store.embeddings)
+        reranker: Reranker
+        if settings.rerank == "cross-encoder":
+            if not settings.cross_encoder_model:
+                raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
+            reranker = CrossEncoderReranker(settings.cross_encoder_model)
+        elif settings.rerank == "features":
+            reranker = FeatureReranker(scorer)
+        else:
+            reranker = NoReranker()
+        rewriter: Rewriter = RuleRewriter()
+        if settings.llm_base_url:
+            rewriter = LLMRewriter(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+        retriever = HybridRetriever(
+            store=store,
+            mode=settings.retrieval,
+            fetch=settings.candidates,
+            dense_weight=settings.dense_weight,
+            lexical_weight=settings.lexical_weight,
+            rrf_k=settings.rrf_k,
+            k=settings.top_k,
+            max_per_document=settings.max_per_document,
+        )
+        return cls(store, retriever, reranker, Composer(scorer), rewriter, settings.refusal_threshold)
+
+    # -- stages (each takes and returns the state dict) ------------------------------------------
+
+    def _check(self, state: dict[str, Any]) -> dict[str, Any]:
+        state["question"] = clean_question(state["question"])
+        state["refuse"] = refusal_reason(state["question"])
+        return state
+
+    def _rewrite(self, state: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        state["standalone"] = state["question"]
+        if state["history"] and not state["refuse"]:
+            state["standalone"] = self.rewriter.rewrite(state["question"], state["history"])
+        state["timings"]["rewrite"] = _ms(started)
+        return state
+
+    def _ranked(self, query: str, filters: Filters) -> list[Candidate]:
+        return self.reranker.rerank(query, self.retriever.candidates(query, filters))
+
+    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        state["candidates"] = [] if state["refuse"] else self._ranked(state["standalone"], state["filters"])
+        state["passages"] = cap_per_document(state["candidates"], self.retriever.max_per_document, self.retriever.k)
+        state["timings"]["retrieve"] = _ms(started)
+        return state
+
+    def _compose(self, state: dict[str, Any]) -> Answer:
+        started = time.perf_counter()
+        passages: list[Candidate] = state["passages"]
+        retrieved = [Hit.from_document(c.doc, c.score) for c in passages]
+        answer = Answer("", True, [], retrieved, state["timings"], standalone_question=state["standalone"])
+        if state["refuse"]:
+            answer.answer = f"{REFUSAL} {_REFUSAL_NOTES[state['refuse']]}"
+        elif not passages:
+            answer.answer = REFUSAL if self.store.count() else EMPTY_STORE
+        else:
+            composition = self.composer.compose(
+                state["standalone"], self.composer.scorer.query_vector(state["standalone"]), passages
+            )
+            answer.evidence = composition.best
+            if composition.citations and composition.best >= self.refusal_threshold:
+                answer.answer, answer.refused, answer.citations = composition.text, False, composition.citations
+            else:
+                answer.suggestions = _distinct_documents(passages, 3)
+                names = "; ".join(h.title for h in answer.suggestions)
+                answer.answer = f"{REFUSAL} Närmast ligger: {names}." if names else REFUSAL
+        state["timings"]["answer"] = _ms(started)
+        return answer
+
+    # -- public --------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: list[dict[str, str]], filters: Filters) -> Answer:
+        return self.runnable.invoke(
+            {"question": question, "history": history, "filters": filters, "timings": {}}
+        )
+
+    def stream(self, question: str, history: list[dict[str, str]], filters: Filters) -> Iterator[dict[str, Any]]:
+        """Token events (words with their spacing), then the citations, then the whole answer."""
+        answer = self.ask(question, history, filters)
+        for token in re.findall(r"\S+\s*|\s+", answer.answer):
+            yield {"type": "token", "text": token}
+        yield {"type": "citations", "citations": [c.to_json() for c in answer.citations]}
+        yield {"type": "done", "answer": answer.to_json()}
+
+    def search(self, query: str, k: int, filters: Filters) -> list[Hit]:
+        ranked = self._ranked(clean_question(query), filters)
+        return [Hit.from_document(c.doc, c.score) for c in ranked[:k]]
+
+
+def _distinct_documents(passages: list[Candidate], n: int) -> list[Hit]:
+    seen: dict[str, Hit] = {}
+    for cand in passages:
+        seen.setdefault(cand.source, Hit.from_document(cand.doc, cand.score))
+    return list(seen.values())[:n]
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

@@ -1,0 +1,54 @@
+"""Question checks before retrieval: bad input, prompt injection, other languages."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.types import QuestionError
+from assistant.retrieval.text import words
+
+MAX_QUESTION_CHARS = 1000
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_INJECTION = re.compile(
+    r"(ignorera|strunta i|glöm|bortse från|skippa)\s+(alla\s+|dina\s+)?(tidigare|ovanstående|föregående|dina|alla)?\s*"
+    r"(instruktioner|regler|anvisningar|direktiv)"
+    r"|ignore\s+(all\s+)?(previous|prior|above|your)\s+(instructions|rules)"
+    r"|system\s*-?prompt|du är nu\b|you are now\b|låtsas att du|jailbreak|utvecklarläge|developer mode",
+    re.IGNORECASE,
+)
+_SWEDISH = {
+    "och", "att", "det", "som", "en", "är", "av", "för", "med", "till", "den", "har", "de", "inte", "om",
+    "ett", "på", "vad", "hur", "vilka", "vilken", "vilket", "när", "varför", "kan", "ska", "vi", "man", "i",
+    "kommunen", "kommuner", "miljömål", "miljömålen", "vem", "var", "finns", "gäller", "eller", "så",
+}  # fmt: skip
+_ENGLISH = {
+    "the", "what", "which", "how", "is", "are", "of", "and", "to", "in", "does", "do", "who", "when", "why",
+    "can", "for", "with", "about", "please", "tell", "me", "you", "your", "should", "would", "could",
+}  # fmt: skip
+
+
+def clean_question(question: str) -> str:
+    """The question as text to search for, or a QuestionError with a Swedish message."""
+    if question is None or not question.strip():
+        raise QuestionError("Frågan är tom. Skriv en fråga om miljömål, Agenda 2030 eller miljööverenskommelser.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"Frågan är för lång ({len(question)} tecken). Korta den till högst {MAX_QUESTION_CHARS} tecken."
+        )
+    text = " ".join(_TAG.sub(" ", question).split())  # HTML in a question is never markup here
+    if not any(ch.isalpha() for ch in text):
+        raise QuestionError("Frågan innehåller inga ord. Skriv frågan med ord, till exempel: Vad är generationsmålet?")
+    return text
+
+
+def refusal_reason(question: str) -> str | None:
+    """Why a question must be refused before any search, or None."""
+    if _INJECTION.search(question):
+        return "instruktion"
+    tokens = words(question)
+    english = sum(t in _ENGLISH for t in tokens)
+    swedish = sum(t in _SWEDISH for t in tokens) + sum(ch in "åäö" for ch in question.lower())
+    if english >= 2 and swedish == 0:
+        return "språk"
+    return None

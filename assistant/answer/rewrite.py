@@ -1,0 +1,115 @@
+"""Follow-up questions → standalone questions, by rule (default) or by an LLM when one is configured."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Protocol
+
+from assistant.retrieval.text import content_stems
+
+log = logging.getLogger(__name__)
+
+_LEADING = re.compile(r"^(och|men|samt|också|än|så|hur är det med|vad gäller|gäller det också)\b[\s,]*", re.I)
+_REFERRING = re.compile(
+    r"\b(den|det|dess|de|dem|denna|detta|dessa|där|då|dom|han|hon|kommunen|länet|perioden|överenskommelsen|"
+    r"vägledningen|målet|programmet)\b",
+    re.I,
+)
+_WORD = re.compile(r"[\wåäöÅÄÖ-]+")
+_QUESTION_WORDS = {"vad", "vilka", "vilken", "vilket", "hur", "när", "var", "varför", "vem", "vems"}
+
+
+def user_turns(history: list[dict[str, str]]) -> list[str]:
+    return [m.get("content", "") for m in history if m.get("role") == "user" and m.get("content", "").strip()]
+
+
+def _entities(question: str) -> list[str]:
+    """Capitalised words after the first one: names of municipalities, counties, documents."""
+    tokens = _WORD.findall(question)
+    return [t for t in tokens[1:] if t[:1].isupper() and t.lower() not in _QUESTION_WORDS]
+
+
+def _topic(question: str, entities: list[str]) -> list[str]:
+    names = {e.lower() for e in entities}
+    stems = content_stems(question)
+    out = []
+    for token in _WORD.findall(question):
+        low = token.lower()
+        if low in names or low in _QUESTION_WORDS or low in out:
+            continue
+        if content_stems(token) & stems and len(low) > 3:
+            out.append(low)
+    return out
+
+
+def is_follow_up(question: str) -> bool:
+    if _LEADING.match(question):
+        return True
+    n = len(content_stems(question))
+    return n <= 2 or (n <= 4 and bool(_REFERRING.search(question)))
+
+
+class Rewriter(Protocol):
+    def rewrite(self, question: str, history: list[dict[str, str]]) -> str: ...
+
+
+class RuleRewriter:
+    """Carries the previous turn's names and topic words over to a follow-up:
+    "Vilka åtgärdsområden har Hagfors valt?" + "Och vad har Säffle valt?"
+    → "Vad har Säffle valt? (åtgärdsområden)"."""
+
+    def rewrite(self, question: str, history: list[dict[str, str]]) -> str:
+        previous = ""
+        for turn in user_turns(history):  # resolve earlier follow-ups first, oldest to newest
+            previous = self._one(turn, previous) if previous else turn
+        return self._one(question, previous) if previous else question
+
+    def _one(self, question: str, previous: str) -> str:
+        if not is_follow_up(question):
+            return question
+        core = _LEADING.sub("", question).strip()
+        core = core[:1].upper() + core[1:]
+        prev_core = previous.split(" (", 1)[0]
+        prev_entities = _entities(prev_core)
+        carried = [] if _entities(core) else prev_entities
+        carried += [w for w in _topic(prev_core, prev_entities) if w not in core.lower()]
+        extra = previous.split(" (", 1)[1].rstrip(")").split(", ") if " (" in previous else []
+        carried += [w for w in extra if w and w not in carried and w.lower() not in core.lower()]
+        return f"{core} ({', '.join(carried)})" if carried else core
+
+
+_PROMPT = (
+    "Skriv om den sista frågan så att den går att förstå utan samtalet. Svara med endast den omskrivna "
+    "frågan på svenska, på en rad.\n\nSamtal:\n{history}\n\nSista frågan: {question}\nFristående fråga:"
+)
+
+
+class LLMRewriter:
+    """Asks an OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp server, Azure) to rewrite;
+    falls back to the rule when the endpoint fails or answers nothing usable."""
+
+    def __init__(self, base_url: str, model: str, api_key: str, timeout: float = 60.0) -> None:
+        from langchain_openai import ChatOpenAI
+
+        self.llm = ChatOpenAI(
+            base_url=base_url, model=model, api_key=api_key, temperature=0, max_tokens=80, timeout=timeout, max_retries=1
+        )
+        self.fallback = RuleRewriter()
+
+    def prompt(self, question: str, history: list[dict[str, str]]) -> str:
+        lines = [f"{'Användare' if m.get('role') == 'user' else 'Assistent'}: {m.get('content', '')}" for m in history]
+        return _PROMPT.format(history="\n".join(lines[-6:]), question=question)
+
+    def rewrite(self, question: str, history: list[dict[str, str]]) -> str:
+        if not user_turns(history):
+            return question
+        try:
+            reply = self.llm.invoke(self.prompt(question, history)).content
+        except Exception as exc:  # any transport or server error: the rule still gives an answer
+            log.warning("LLM rewrite failed, using the rule: %s", exc)
+            return self.fallback.rewrite(question, history)
+        line = next((x.strip() for x in str(reply).splitlines() if x.strip()), "")
+        if not line or len(line) > 4 * len(question) + 200:
+            return self.fallback.rewrite(question, history)
+        return line

@@ -1,0 +1,108 @@
+"""What the answer chain returns; the JSON shapes are a public contract (CLI, API, evals)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+
+
+class QuestionError(ValueError):
+    """A question that cannot be answered as asked; the message is Swedish, for the user."""
+
+
+@dataclass
+class Filters:
+    doc_type: list[str] = field(default_factory=list)
+    publisher: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    municipality: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    examples_only: bool = False
+    sources: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+@dataclass
+class Hit:
+    """A retrieved passage, as `kommunstod search --json` prints it."""
+
+    source: str
+    title: str
+    chunk_id: str
+    score: float
+    text: str
+    page: int | None
+    section: str | None
+    source_url: str | None
+    metadata: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_document(cls, doc: Document, score: float) -> Hit:
+        m = doc.metadata
+        return cls(
+            source=m.get("source", ""),
+            title=m.get("title", ""),
+            chunk_id=m.get("chunk_id", doc.id or ""),
+            score=round(float(score), 6),
+            text=doc.page_content,
+            page=m.get("page"),
+            section=m.get("section") or None,
+            source_url=m.get("source_url"),
+            metadata=dict(m),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("metadata")
+        return out
+
+
+@dataclass
+class Citation:
+    """[n] in the answer: the passage it rests on and the exact quoted span (offsets into `text`)."""
+
+    n: int
+    source: str
+    title: str
+    source_url: str | None
+    page: int | None
+    section: str | None
+    quote: str
+    chunk_id: str
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    answer: str
+    refused: bool
+    citations: list[Citation]
+    retrieved: list[Hit]
+    timings_ms: dict[str, float]
+    standalone_question: str = ""
+    evidence: float = 0.0  # strength of the best evidence; refusal thresholds are calibrated on it
+    suggestions: list[Hit] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.to_json() for c in self.citations],
+            "retrieved": [h.to_json() for h in self.retrieved],
+            "timings_ms": self.timings_ms,
+            "standalone_question": self.standalone_question,
+            "evidence": round(self.evidence, 4),
+            "suggestions": [
+                {"source": h.source, "title": h.title, "source_url": h.source_url} for h in self.suggestions
+            ],
+        }

@@ -1,0 +1,107 @@
+"""AssistantService: the one Python entry point that the CLI, the HTTP API, the UI and the evals call."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.types import Answer, Filters, Hit, QuestionError
+from assistant.components import build_chunker, build_store
+from assistant.settings import Settings
+from ingest.pipeline import IngestReport, ingest
+from ingest.store import ChunkStore
+
+VERSION = "0.1.0"
+
+
+class AssistantService:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: ChunkStore | None = None
+        self._chain = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> ChunkStore:
+        with self._lock:
+            if self._store is None:
+                self._store = build_store(self.settings)
+            return self._store
+
+    @property
+    def chain(self):
+        from assistant.answer.chain import AnswerChain
+
+        with self._lock:
+            if self._chain is None:
+                self._chain = AnswerChain.from_settings(self.settings, self._store or build_store(self.settings))
+            return self._chain
+
+    # -- asking --------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        """Hybrid search; raises QuestionError for a query that cannot be searched."""
+        return self.chain.search(query, k=k, filters=filters or Filters())
+
+    def ask(
+        self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None
+    ) -> Answer:
+        return self.chain.ask(question, history=history or [], filters=filters or Filters())
+
+    def stream(
+        self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Events: {"type": "token", "text"}…, then {"type": "citations", "citations"}, then
+        {"type": "done", "answer": <the ask JSON>}."""
+        return self.chain.stream(question, history=history or [], filters=filters or Filters())
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def documents(self) -> list[dict[str, Any]]:
+        docs = sorted(self.store.documents().values(), key=lambda d: d.source)
+        return [d.metadata | {"source": d.source, "chunks": d.chunks, "complete": d.complete} for d in docs]
+
+    def ingest_paths(self, paths: list[str], prune: bool = False) -> IngestReport:
+        return ingest(
+            paths, self.store, build_chunker(self.settings), self.settings.chunking_id, prune=prune, progress=False
+        )
+
+    def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
+        """Store an uploaded file under the data home's uploads/ and ingest it; `filename` must be a
+        bare name (the API checks it)."""
+        uploads = self.settings.home / "uploads"
+        uploads.mkdir(parents=True, exist_ok=True)
+        target = uploads / filename
+        # Write beside the target and rename, so a failed upload never leaves half a file.
+        with tempfile.NamedTemporaryFile(dir=uploads, delete=False, prefix=".upload-") as tmp:
+            tmp.write(data)
+        Path(tmp.name).replace(target)
+        return self.ingest_paths([str(target)])
+
+    def delete(self, source: str) -> int:
+        removed = self.store.delete_document(source)
+        upload = (self.settings.home / "uploads" / source).resolve()
+        if removed and upload.parent == (self.settings.home / "uploads").resolve() and upload.is_file():
+            upload.unlink()
+        return removed
+
+    def health(self) -> dict[str, Any]:
+        try:
+            docs = self.store.documents()
+            store = {"reachable": True, "documents": len(docs), "chunks": sum(d.chunks for d in docs.values())}
+        except Exception as exc:  # health must report, not raise
+            store = {"reachable": False, "error": str(exc)}
+        return {
+            "status": "ok" if store["reachable"] else "degraded",
+            "version": VERSION,
+            "store": store,
+            "chroma": self.settings.chroma or "embedded",
+            "embedder": f"{self.settings.embedder}:{self.settings.embedder_model}",
+            "llm": self.settings.llm_model or None,
+        }
+
+
+__all__ = ["AssistantService", "QuestionError", "Filters"]

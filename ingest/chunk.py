@@ -1,0 +1,205 @@
+"""Structure-aware chunking: headings first, then paragraphs and whole lists, then sentences.
+
+Every chunk carries its section path ("Del 3 > Processteg > Uppföljning"), its page (PDF) and
+whether it belongs to a lärande exempel. A recursive character splitter (the tutorial recipe)
+is kept beside it as the baseline the evals compare against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+
+from ingest.model import Block, LoadedDocument
+from ingest.sentences import split_sentences
+
+EXAMPLE_HEADING = re.compile(r"^\W*(lärande exempel|exempel från|goda? exempel|exempel på)", re.IGNORECASE)
+YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+@dataclass
+class _Piece:
+    """An unbreakable unit (a paragraph, a whole list, or a part of an oversized one)."""
+
+    text: str
+    page: int | None
+
+
+@dataclass
+class _Section:
+    path: tuple[str, ...]
+    heading_lines: list[str] = field(default_factory=list)
+    pieces: list[_Piece] = field(default_factory=list)
+
+    def size(self) -> int:
+        return sum(len(p.text) + 2 for p in self.pieces) + sum(len(h) + 1 for h in self.heading_lines)
+
+
+def _split_oversized(block: Block, limit: int) -> list[_Piece]:
+    """Break a too-long paragraph at sentences, a too-long list between items."""
+    text = block.text.strip()
+    if len(text) <= limit:
+        return [_Piece(text, block.page)]
+    units = text.split("\n") if block.kind == "list" else split_sentences(text)
+    joiner = "\n" if block.kind == "list" else " "
+    pieces: list[_Piece] = []
+    current = ""
+    for unit in units:
+        if current and len(current) + len(unit) + 1 > limit:
+            pieces.append(_Piece(current, block.page))
+            current = unit
+        else:
+            current = f"{current}{joiner}{unit}" if current else unit
+    if current:
+        pieces.append(_Piece(current, block.page))
+    return pieces
+
+
+def _sections(doc: LoadedDocument, limit: int) -> list[_Section]:
+    title = str(doc.metadata.get("title") or "").strip().casefold()
+    stack: list[tuple[int, str]] = []
+    sections = [_Section(path=())]
+    for block in doc.blocks:
+        if block.kind == "heading":
+            if block.text.strip().casefold() == title and not stack:
+                continue  # the document title is metadata, not a section
+            stack = [(lvl, txt) for lvl, txt in stack if lvl < block.level] + [(block.level, block.text.strip())]
+            sections.append(_Section(path=tuple(t for _, t in stack), heading_lines=[block.text.strip()]))
+        else:
+            sections[-1].pieces.extend(_split_oversized(block, limit))
+    return [s for s in sections if s.pieces]
+
+
+def _is_list(text: str) -> bool:
+    return bool(re.match(r"^(- |\d+[.)] )", text))
+
+
+def _overlap_tail(text: str, budget: int) -> str:
+    """The last whole sentences of a chunk that fit in the overlap budget."""
+    if budget <= 0:
+        return ""
+    tail: list[str] = []
+    for sentence in reversed(split_sentences(text.replace("\n", " "))):
+        if sum(len(s) + 1 for s in tail) + len(sentence) > budget:
+            break
+        tail.insert(0, sentence)
+    return " ".join(tail)
+
+
+def _pack(section: _Section, size: int, overlap: int) -> list[tuple[str, list[int]]]:
+    """Pack a section's pieces into chunks of about `size` characters; pages per chunk."""
+    chunks: list[tuple[str, list[int]]] = []
+    lines = list(section.heading_lines)
+    pages: list[int] = []
+    length = sum(len(h) + 1 for h in lines)
+    has_body = False
+    for piece in section.pieces:
+        if has_body and length + len(piece.text) > size:
+            text = "\n\n".join(lines)
+            chunks.append((text, pages))
+            # Overlap repeats the previous paragraph's last sentences; a list is never cut into.
+            tail = "" if _is_list(lines[-1]) else _overlap_tail(lines[-1], overlap)
+            lines = list(section.heading_lines) + ([tail] if tail else [])
+            pages = []
+            length = sum(len(x) + 2 for x in lines)
+        lines.append(piece.text)
+        length += len(piece.text) + 2
+        has_body = True
+        if piece.page is not None and piece.page not in pages:
+            pages.append(piece.page)
+    chunks.append(("\n\n".join(lines), pages))
+    return chunks
+
+
+def _merge_small(sections: list[_Section], size: int) -> list[_Section]:
+    """Join a small section with the following ones while they fit, so short web pages with many
+    tiny headed sections give a few meaningful chunks instead of many fragments."""
+    merged: list[_Section] = []
+    for section in sections:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.size() + section.size() <= size and prev.size() < size * 0.6:
+            body = [_Piece("\n".join(section.heading_lines), None)] if section.heading_lines else []
+            prev.pieces.extend(body + section.pieces)
+        else:
+            merged.append(_Section(section.path, list(section.heading_lines), list(section.pieces)))
+    return merged
+
+
+def _year(published: Any) -> int | None:
+    match = YEAR.search(str(published or ""))
+    return int(match.group(0)) if match else None
+
+
+def chunk_id(source: str, index: int, text: str) -> str:
+    """Stable: the same document content always gives the same ids."""
+    src = hashlib.sha1(source.encode()).hexdigest()[:12]
+    body = hashlib.sha1(text.encode()).hexdigest()[:8]
+    return f"{src}-{index:04d}-{body}"
+
+
+def base_metadata(doc: LoadedDocument) -> dict[str, Any]:
+    meta = {k: v for k, v in doc.metadata.items() if isinstance(v, str | int | float | bool) and v != ""}
+    meta["source"] = doc.source
+    meta["title"] = str(doc.metadata.get("title") or doc.source)
+    meta["doc_hash"] = doc.content_hash
+    year = _year(doc.metadata.get("published"))
+    if year:
+        meta["year"] = year
+    return meta
+
+
+def _finish(doc: LoadedDocument, parts: list[tuple[str, tuple[str, ...], list[int]]]) -> list[Document]:
+    base = base_metadata(doc)
+    doc_is_example = bool(EXAMPLE_HEADING.search(base["title"]))
+    out = []
+    for index, (text, path, pages) in enumerate(parts):
+        meta = dict(base)
+        meta.update(
+            chunk_id=chunk_id(doc.source, index, text),
+            chunk_index=index,
+            n_chunks=len(parts),
+            section=" > ".join(path),
+            is_example=doc_is_example or any(EXAMPLE_HEADING.search(h) for h in path),
+        )
+        if pages:
+            meta["page"] = pages[0]
+            meta["page_end"] = pages[-1]
+        out.append(Document(page_content=text, metadata=meta, id=meta["chunk_id"]))
+    return out
+
+
+def chunk_structured(doc: LoadedDocument, size: int = 1000, overlap: int = 150) -> list[Document]:
+    parts: list[tuple[str, tuple[str, ...], list[int]]] = []
+    for section in _merge_small(_sections(doc, size), size):
+        parts.extend((text, section.path, pages) for text, pages in _pack(section, size, overlap))
+    return _finish(doc, parts)
+
+
+def chunk_recursive(doc: LoadedDocument, size: int = 1000, overlap: int = 200) -> list[Document]:
+    """The tutorial recipe: RecursiveCharacterTextSplitter over each page's (or the whole) text."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=overlap)
+    by_page: dict[int | None, list[str]] = {}
+    for block in doc.blocks:
+        by_page.setdefault(block.page, []).append(block.text)
+    parts = [
+        (text, (), [page] if page is not None else [])
+        for page, texts in by_page.items()
+        for text in splitter.split_text("\n\n".join(texts))
+    ]
+    return _finish(doc, parts)
+
+
+CHUNKERS = {"structure": chunk_structured, "recursive": chunk_recursive}
+
+
+def embedding_text(chunk: Document) -> str:
+    """What the dense and lexical indexes see: title and section give a passage its context."""
+    meta = chunk.metadata
+    head = " – ".join(x for x in (meta.get("title"), meta.get("section")) if x)
+    return f"{head}\n{chunk.page_content}" if head else chunk.page_content

@@ -1,0 +1,83 @@
+"""Swedish lexical index: BM25 (bm25s) over Snowball-stemmed tokens, saved beside Chroma."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_SWEDISH
+
+_STEMMER = Stemmer.Stemmer("swedish")
+# Question words carry no topic; leaving them in makes every "Vilka …?" match every list.
+_STOPWORDS = sorted(set(STOPWORDS_SWEDISH) | {"vilka", "vilken", "vilket", "hur", "varför", "när", "vad", "finns"})
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(
+        texts, lower=True, stopwords=_STOPWORDS, stemmer=_STEMMER.stemWords, return_ids=False, show_progress=False
+    )
+
+
+class LexicalIndex:
+    """BM25 over chunk texts; ids[i] is the chunk id of row i."""
+
+    def __init__(self, ids: list[str], model: bm25s.BM25 | None) -> None:
+        self.ids = ids
+        self._model = model
+        self._row = {cid: i for i, cid in enumerate(ids)}
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
+        if not ids:
+            return cls([], None)
+        model = bm25s.BM25()
+        model.index(tokenize(texts), show_progress=False)
+        return cls(ids, model)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Best chunk ids for the query with BM25 scores > 0, optionally only among `allowed` ids."""
+        if self._model is None or k <= 0:
+            return []
+        tokens = tokenize([query])[0]
+        known = [t for t in tokens if t in self._model.vocab_dict]
+        if not known:
+            return []
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(len(self.ids), dtype=np.float32)
+            rows = [self._row[c] for c in allowed if c in self._row]
+            if not rows:
+                return []
+            mask[rows] = 1.0
+        docs, scores = self._model.retrieve(
+            [known], k=min(k, len(self.ids)), show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def save(self, directory: Path) -> None:
+        """Write to a temporary folder and rename it into place, so readers never see half an index."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".lexical-"))
+        (tmp / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+        if self._model is not None:
+            self._model.save(str(tmp / "bm25"), show_progress=False)
+        old = directory.with_name(directory.name + ".old")
+        if directory.exists():
+            os.replace(directory, old)
+        os.replace(tmp, directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
+        model = bm25s.BM25.load(str(directory / "bm25"), show_progress=False) if ids else None
+        return cls(ids, model)

@@ -1,0 +1,118 @@
+"""Load a file or URL into a LoadedDocument: dispatch on the format, then remove web clutter.
+
+`clean_blocks` runs here for every format; `ingest.clean.drop_repeated_lines` needs the whole
+run and is left to the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from ingest.clean import clean_blocks
+from ingest.loaders.docx import parse_docx
+from ingest.loaders.html import parse_html
+from ingest.loaders.pdf import parse_pdf
+from ingest.loaders.text import parse_markdown, parse_text
+from ingest.model import Block, LoadedDocument, LoadError
+
+_KIND_BY_SUFFIX = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
+SUPPORTED_SUFFIXES = frozenset(_KIND_BY_SUFFIX)
+
+_KIND_BY_CONTENT_TYPE = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "text/plain": "text",
+}
+_USER_AGENT = "Kommunstod/0.1 (document ingest)"
+
+
+def load_path(path: Path, root: Path) -> LoadedDocument:
+    """Load one file; `source` is its path relative to `root` (its name if given directly)."""
+    suffix = path.suffix.lower()
+    kind = _KIND_BY_SUFFIX.get(suffix)
+    if kind is None:
+        hint = " (save it as .docx)" if suffix == ".doc" else ""
+        raise LoadError(f"unsupported file type {suffix or '(no suffix)'}{hint}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"could not read file: {exc.strerror or exc}") from exc
+    return _build(_source(path, root), data, kind, fallback_title=path.stem)
+
+
+def load_url(url: str, timeout: float = 20) -> LoadedDocument:
+    """Fetch an http(s) URL and load it as HTML, PDF, DOCX or text by Content-Type or suffix."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LoadError(f"not an http(s) URL: {url}")
+    try:
+        response = httpx.get(url, timeout=timeout, follow_redirects=True, headers={"User-Agent": _USER_AGENT})
+    except httpx.TimeoutException as exc:
+        raise LoadError(f"could not reach URL: timed out after {timeout:g} s") from exc
+    except httpx.HTTPError as exc:
+        raise LoadError(f"could not reach URL: {exc or type(exc).__name__}") from exc
+    if response.status_code >= 400:
+        raise LoadError(f"URL answered HTTP {response.status_code} {response.reason_phrase}")
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    suffix = PurePosixPath(parts.path).suffix.lower()
+    kind = _KIND_BY_SUFFIX.get(suffix) if content_type in ("", "application/octet-stream", "text/plain") else None
+    kind = kind or _KIND_BY_CONTENT_TYPE.get(content_type)
+    if kind is None:
+        raise LoadError(f"unsupported content type {content_type or '(none)'} at URL")
+    name = PurePosixPath(unquote(parts.path)).stem or parts.netloc
+    doc = _build(url, response.content, kind, fallback_title=name, encoding=response.charset_encoding)
+    doc.metadata.setdefault("source_url", url)
+    return doc
+
+
+def _source(path: Path, root: Path) -> str:
+    try:
+        relative = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path.name
+    return relative.as_posix() if relative.parts else path.name
+
+
+def _parse(kind: str, data: bytes, encoding: str | None) -> tuple[dict[str, Any], list[Block]]:
+    if kind == "markdown":
+        return parse_markdown(data)
+    if kind == "text":
+        return parse_text(data)
+    if kind == "html":
+        return parse_html(data, encoding)
+    if kind == "pdf":
+        return parse_pdf(data)
+    return parse_docx(data)
+
+
+def _build(
+    source: str, data: bytes, kind: str, fallback_title: str, encoding: str | None = None
+) -> LoadedDocument:
+    if not data.strip():
+        raise LoadError("empty file")
+    metadata, blocks = _parse(kind, data, encoding)
+    if not blocks:
+        raise LoadError("no text content")
+    blocks = clean_blocks(blocks)
+    if not blocks:
+        raise LoadError("no text content left after removing web clutter")
+    if not metadata.get("title"):
+        metadata["title"] = next((b.text for b in blocks if b.kind == "heading"), fallback_title)
+    return LoadedDocument(source, hashlib.sha256(data).hexdigest(), metadata, blocks)
