@@ -109,7 +109,5 @@ def _cell(value: Any) -> Any:
 
 
 def _citation_label(citation: dict[str, Any]) -> str:
-    where = ", ".join(
-        str(x) for x in (citation.get("source"), citation.get("page") and f"s. {citation['page']}") if x
-    )
+    where = ", ".join(str(x) for x in (citation.get("source"), citation.get("page") and f"s. {citation['page']}") if x)
     return f"[{citation.get('n', '?')}] {citation.get('title', '')} ({where})"

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     max_per_document: int = Field(2, ge=1, description="Cap on passages from one document in the context.")
     rerank: Literal["none", "features", "cross-encoder"] = "features"
     refusal_threshold: float = Field(
-        0.0, description="Refuse when the best answer unit scores below this (calibrated on evals/sets/shared_dev.yaml)."
+        0.81, description="Refuse when the evidence is below this (calibrated on evals/sets/shared_dev.yaml)."
     )
     cross_encoder_model: str = Field("", description="Local folder of a sentence-transformers CrossEncoder.")
 

@@ -69,8 +69,8 @@ _LINK_LABEL = re.compile(
     r"^(?:länk(?:ar)?\s+till|läs\s+mer|läs\s+hela|klicka\s+här|gå\s+till|ladda\s+(?:ner|ned)|direktlänk)\b",
     re.IGNORECASE,
 )
-_BREADCRUMB = re.compile(r"^[^.!?]{1,50}(?:\s[>›»/]\s[^.!?]{1,50}){2,}$")
-_LETTER = re.compile(r"[^\W\d_]")
+_BREADCRUMB = re.compile(r"^[^.!?]{1,50}(?:\s[>›»]\s[^.!?]{1,50}){2,}$")
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def normalise_text(text: str) -> str:
@@ -94,8 +94,8 @@ def is_sentence(text: str) -> bool:
 def is_clutter(text: str) -> bool:
     """True for a line that is page furniture rather than content."""
     text = strip_link_hints(normalise_text(text))
-    if not _LETTER.search(text):
-        return True
+    if not _WORD_CHAR.search(text):
+        return True  # symbols only: separators, "»", "|"
     words = re.findall(r"[\w-]+", text.casefold())
     if (
         len(words) <= 4

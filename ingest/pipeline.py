@@ -16,7 +16,7 @@ from pathlib import Path
 from langchain_core.documents import Document
 from tqdm import tqdm
 
-from ingest.clean import clean_blocks, drop_repeated_lines
+from ingest.clean import drop_repeated_lines
 from ingest.loaders import SUPPORTED_SUFFIXES, load_path, load_url
 from ingest.model import LoadedDocument, LoadError
 from ingest.store import ChunkStore
@@ -143,7 +143,6 @@ def ingest(
             report.failed.append({"source": source, "error": f"could not read the file: {exc.strerror or exc}"})
             continue
         doc.metadata.update((overrides or {}).get(source, {}))
-        doc.blocks = clean_blocks(doc.blocks)
         loaded.append((item, doc))
 
     drop_repeated_lines([doc for _, doc in loaded])

@@ -93,9 +93,10 @@ class LLMRewriter:
         from langchain_openai import ChatOpenAI
 
         self.llm = ChatOpenAI(
-            base_url=base_url, model=model, api_key=api_key, temperature=0, max_tokens=80, timeout=timeout, max_retries=1
+            base_url=base_url, model=model, api_key=api_key, temperature=0, max_tokens=60, timeout=timeout, max_retries=1
         )
         self.fallback = RuleRewriter()
+        self.last_reply = ""  # the model's raw reply, kept for logging and tests
 
     def prompt(self, question: str, history: list[dict[str, str]]) -> str:
         lines = [f"{'Användare' if m.get('role') == 'user' else 'Assistent'}: {m.get('content', '')}" for m in history]
@@ -104,12 +105,15 @@ class LLMRewriter:
     def rewrite(self, question: str, history: list[dict[str, str]]) -> str:
         if not user_turns(history):
             return question
+        prompt = self.prompt(question, history)
         try:
-            reply = self.llm.invoke(self.prompt(question, history)).content
+            self.last_reply = str(self.llm.invoke(prompt).content)
         except Exception as exc:  # any transport or server error: the rule still gives an answer
             log.warning("LLM rewrite failed, using the rule: %s", exc)
             return self.fallback.rewrite(question, history)
-        line = next((x.strip() for x in str(reply).splitlines() if x.strip()), "")
-        if not line or len(line) > 4 * len(question) + 200:
+        line = next((x.strip() for x in self.last_reply.splitlines() if x.strip()), "")
+        # A weak model echoes the instructions or rambles: such a reply is no question.
+        if not line or line in prompt or len(line) > 3 * len(question) + 150:
+            log.info("LLM rewrite unusable (%r), using the rule", line[:80])
             return self.fallback.rewrite(question, history)
         return line

@@ -17,6 +17,18 @@ from assistant.retrieval.text import content_stems, coverage
 from ingest.chunk import embedding_text
 
 
+def fill_dense(candidates: list[Candidate], scorer: UnitScorer, query_vec: np.ndarray) -> None:
+    """Passage cosine for candidates that only the lexical index found (their passage vectors are
+    in the embedding cache since ingest, so this costs no model call)."""
+    missing = [c for c in candidates if c.dense is None]
+    if not missing:
+        return
+    vectors = np.asarray(scorer.embeddings.embed_documents([embedding_text(c.doc) for c in missing]), dtype=np.float32)
+    sims = vectors @ query_vec / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query_vec) + 1e-9)
+    for cand, sim in zip(missing, sims, strict=True):
+        cand.dense = float(sim)
+
+
 class Reranker(Protocol):
     def rerank(self, query: str, candidates: list[Candidate]) -> list[Candidate]: ...
 
@@ -44,14 +56,7 @@ class FeatureReranker:
         if not head:
             return candidates
         query_vec = self.scorer.query_vector(query)
-        missing = [c for c in head if c.dense is None]
-        if missing:
-            vectors = np.asarray(
-                self.scorer.embeddings.embed_documents([embedding_text(c.doc) for c in missing]), dtype=np.float32
-            )
-            sims = vectors @ query_vec / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query_vec) + 1e-9)
-            for cand, sim in zip(missing, sims, strict=True):
-                cand.dense = float(sim)
+        fill_dense(head, self.scorer, query_vec)
         stems = content_stems(query)
         top_fused = max(c.fused for c in head) or 1.0
         w_dense, w_unit, w_cov, w_rank = self.weights

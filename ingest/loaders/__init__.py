@@ -72,8 +72,9 @@ def load_url(url: str, timeout: float = 20) -> LoadedDocument:
         raise LoadError(f"URL answered HTTP {response.status_code} {response.reason_phrase}")
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     suffix = PurePosixPath(parts.path).suffix.lower()
-    kind = _KIND_BY_SUFFIX.get(suffix) if content_type in ("", "application/octet-stream", "text/plain") else None
-    kind = kind or _KIND_BY_CONTENT_TYPE.get(content_type)
+    # Generic types say little: trust the URL's suffix first (a .md served as text/plain).
+    generic = content_type in ("", "application/octet-stream", "text/plain")
+    kind = (_KIND_BY_SUFFIX.get(suffix) if generic else None) or _KIND_BY_CONTENT_TYPE.get(content_type)
     if kind is None:
         raise LoadError(f"unsupported content type {content_type or '(none)'} at URL")
     name = PurePosixPath(unquote(parts.path)).stem or parts.netloc

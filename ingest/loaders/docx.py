@@ -41,8 +41,7 @@ def parse_docx(data: bytes) -> tuple[dict[str, Any], list[Block]]:
     for part in document.iter_inner_content():
         if isinstance(part, Table):
             flush_list()
-            rows = [" | ".join(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip())) for row in part.rows]
-            text = "\n".join(r for r in rows if r)
+            text = "\n".join(row for row in map(_table_row, part.rows) if row)
             if text:
                 blocks.append(Block("paragraph", text))
             continue
@@ -59,6 +58,11 @@ def parse_docx(data: bytes) -> tuple[dict[str, Any], list[Block]]:
         blocks.append(Block("heading", text, level) if level else Block("paragraph", text))
     flush_list()
     return _metadata(document), blocks
+
+
+def _table_row(row: Any) -> str:
+    # merged cells repeat their text in every grid cell: keep each text once per row
+    return " | ".join(dict.fromkeys(cell.text.strip() for cell in row.cells if cell.text.strip()))
 
 
 def _style_name(paragraph: Paragraph) -> str:

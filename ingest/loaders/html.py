@@ -14,7 +14,7 @@ import trafilatura
 from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 from lxml import etree
 
-from ingest.model import Block, LoadError
+from ingest.model import Block, BlockKind, LoadError
 
 _HEADING_TAG = re.compile(r"^h([1-6])$")
 _FURNITURE_TAGS = [
@@ -106,9 +106,9 @@ def _xml_list_items(element: Any, numbered: bool) -> list[str]:
     return lines
 
 
-def _add(blocks: list[Block], kind: str, text: str, level: int = 0) -> None:
+def _add(blocks: list[Block], kind: BlockKind, text: str, level: int = 0) -> None:
     if text.strip():
-        blocks.append(Block(kind, text, level))  # type: ignore[arg-type]
+        blocks.append(Block(kind, text, level))
 
 
 def _from_soup(soup: BeautifulSoup) -> list[Block]:
@@ -199,7 +199,10 @@ def _metadata(soup: BeautifulSoup) -> dict[str, Any]:
         "dcterms.language", "dc.language", "og:locale"
     )
     canonical = soup.find("link", rel="canonical")
-    urls = [canonical.get("href") if isinstance(canonical, Tag) else None, first("og:url", "dcterms.identifier")]
+    urls = [
+        canonical.get("href") if isinstance(canonical, Tag) else None,
+        first("og:url", "dcterms.identifier"),
+    ]
 
     meta: dict[str, Any] = {
         "title": first("dcterms.title", "dc.title", "og:title") or page_title,

@@ -126,13 +126,17 @@ def _style(line: _Line, body: float) -> str:
 
 
 def _paragraph_gap(lines: list[_Line], body: float) -> float:
-    """Vertical gap above which a new paragraph starts: the usual line gap plus half a line."""
+    """Vertical gap above which a new paragraph starts: the line gap plus half a line. The line gap
+    is the smallest gap that is common, since short paragraphs make paragraph gaps common too."""
     gaps = [
-        b.top - a.bottom
+        round(b.top - a.bottom)
         for a, b in zip(lines, lines[1:], strict=False)
         if a.page == b.page and a.size == b.size == body and 0 <= b.top - a.bottom < 3 * body
     ]
-    return (statistics.median(gaps) if gaps else 0.3 * body) + 0.5 * body
+    counts = Counter(gaps)
+    common = [gap for gap, n in counts.items() if n >= max(2, 0.1 * len(gaps))]
+    line_gap = min(common) if common else (statistics.median(gaps) if gaps else 0.3 * body)
+    return line_gap + 0.5 * body
 
 
 def _group(lines: list[_Line], body: float) -> list[_Unit]:

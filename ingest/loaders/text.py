@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ingest.clean import is_clutter
@@ -20,6 +22,7 @@ from ingest.model import Block, LoadError
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 # "- x", "* x", "• x", " • x", "1. x", "1) x"; "–" is left out: Swedish uses it for quotations.
 _ITEM = re.compile(r"^\s*(?:([-*+•▪●◦])|(\d{1,3})[.)])\s+(\S.*)$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+(?:\s*:?-{2,}:?\s*)?\|?\s*$")
@@ -36,7 +39,7 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 
 @dataclass
 class _Unit:
-    kind: str  # "heading" | "paragraph" | "list" | "table"
+    kind: str  # "heading" | "paragraph" | "list" | "table" | "code"
     lines: list[str] = field(default_factory=list)
     level: int = 0
     link_only: bool = False  # a Markdown line that is nothing but a link: a reference, never a heading
@@ -62,7 +65,8 @@ def decode_utf8(data: bytes) -> str:
         except UnicodeDecodeError:
             pass
         raise LoadError(
-            f"not valid UTF-8{hint}: byte 0x{data[exc.start]:02x} at position {exc.start}; save the file as UTF-8"
+            f"not valid UTF-8{hint}: byte 0x{data[exc.start]:02x} at position {exc.start}; "
+            "save the file as UTF-8"
         ) from exc
 
 
@@ -95,16 +99,27 @@ def _inline(text: str) -> str:
 def _group(lines: list[str], markdown: bool) -> list[_Unit]:
     """Split lines into headings, paragraphs, lists and tables."""
     units: list[_Unit] = []
-    current: _Unit | None = None  # the open paragraph, list or table
+    current: _Unit | None = None  # the open paragraph, list, table or code block
+    in_code = False
     for line in lines:
-        if not line.strip() or line.strip() == "\u00a0":
+        if markdown and _FENCE.match(line):
+            in_code = not in_code
+            current = _Unit("code") if in_code else None
+            if in_code:
+                units.append(current)
+            continue
+        if in_code and current is not None:
+            current.lines.append(line.rstrip())  # verbatim: commands and paths keep their form
+            continue
+        if not line.strip():
             current = None
             continue
         if markdown and (m := _ATX.match(line)):
             units.append(_Unit("heading", [_inline(m.group(2))], len(m.group(1))))
             current = None
             continue
-        if markdown and _SETEXT.match(line) and current and current.kind == "paragraph" and len(current.lines) == 1:
+        setext = markdown and _SETEXT.match(line)
+        if setext and current and current.kind == "paragraph" and len(current.lines) == 1:
             current.kind, current.level = "heading", 1 if "=" in line else 2
             current = None
             continue
@@ -178,7 +193,8 @@ def _to_blocks(units: list[_Unit], title: str | None) -> list[Block]:
             base, seen_heading = unit.level, True
             continue
         if unit.kind == "paragraph" and len(unit.lines) == 1 and not unit.link_only and not is_clutter(text):
-            level = _plain_heading_level(text, units[i + 1 :], title, seen_content, seen_heading, base)
+            following = islice(units, i + 1, None)
+            level = _plain_heading_level(text, following, title, seen_content, seen_heading, base)
             if level:
                 blocks.append(Block("heading", text, level))
                 if level == 1:
@@ -193,7 +209,12 @@ def _to_blocks(units: list[_Unit], title: str | None) -> list[Block]:
 
 
 def _plain_heading_level(
-    text: str, following: list[_Unit], title: str | None, seen_content: bool, seen_heading: bool, base: int
+    text: str,
+    following: Iterable[_Unit],
+    title: str | None,
+    seen_content: bool,
+    seen_heading: bool,
+    base: int,
 ) -> int:
     """Level for a single-line paragraph that reads as a heading, else 0.
 

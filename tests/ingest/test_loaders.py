@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import socket
 from pathlib import Path
 
@@ -46,7 +47,7 @@ tags: [miljö, agenda]
 
 # Miljömål i Exempelby
 
-Kommunen arbetar med miljömålen i alla förvaltningar. Se [miljömålsportalen](https://sverigesmiljomal.se "Portal").
+Kommunen arbetar med miljömålen i alla förvaltningar. Se [portalen](https://sverigesmiljomal.se "Portal").
 
 ![Framsida](bild1.jpg)
 
@@ -84,13 +85,31 @@ def test_markdown_front_matter_headings_lists_and_plain_headings(tmp_path: Path)
         "1. Nulägesanalys\n2. Handlingsplan",
     ]
     paragraphs = texts(doc.blocks, "paragraph")
-    assert "Kommunen arbetar med miljömålen i alla förvaltningar. Se miljömålsportalen." in paragraphs
+    assert "Kommunen arbetar med miljömålen i alla förvaltningar. Se portalen." in paragraphs
     # single newlines between full sentences separate paragraphs
     assert paragraphs[-2:] == [
         "Åtgärderna följs upp en gång per år och redovisas för kommunfullmäktige.",
         "Uppföljningen publiceras på kommunens webbplats.",
     ]
     assert not any("bild1" in t or "](" in t for t in texts(doc.blocks))
+
+
+def test_markdown_setext_heading_table_link_line_and_code(tmp_path: Path) -> None:
+    page = (
+        "Myndigheter\n===========\n\n"
+        "| Myndighet | Ansvar |\n| --- | --- |\n| Boverket | God bebyggd miljö |\n| | |\n\n"
+        "[Prop. 2013/14:141 En svensk strategi](/rattsliga-dokument/prop \"Prop\")\n\n"
+        "Riksdagen antog strategin i juni 2014 efter behandling i utskottet.\n\n"
+        "```\n# inte en rubrik\nkommunstod ingest fil.pdf\n```\n"
+    )
+    doc = load_path(write(tmp_path / "t.md", page), tmp_path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Myndigheter"),
+        ("paragraph", "Myndighet | Ansvar\nBoverket | God bebyggd miljö"),
+        ("paragraph", "Prop. 2013/14:141 En svensk strategi"),  # a link line is a reference, not a heading
+        ("paragraph", "Riksdagen antog strategin i juni 2014 efter behandling i utskottet."),
+        ("paragraph", "# inte en rubrik\nkommunstod ingest fil.pdf"),
+    ]
 
 
 def test_plain_text_page_with_unmarked_headings(tmp_path: Path) -> None:
@@ -121,19 +140,18 @@ def test_hard_wrapped_text_is_rejoined_and_dehyphenated(tmp_path: Path) -> None:
     assert [(b.kind, b.text) for b in doc.blocks] == [
         (
             "paragraph",
-            "I skrivelsen redogörs för regeringens samlade arbete med att genomföra Agenda 2030 och de globala "
-            "målen för hållbar utveckling. Kommunernas miljöarbete och EU-kommissionens förslag om miljö- och "
-            "klimatpolitik beskrivs också.",
+            "I skrivelsen redogörs för regeringens samlade arbete med att genomföra Agenda 2030 och de "
+            "globala målen för hållbar utveckling. Kommunernas miljöarbete och EU-kommissionens förslag om "
+            "miljö- och klimatpolitik beskrivs också.",
         )
     ]
     assert doc.metadata["title"] == "wrapped"  # no title, no heading: the file stem
 
 
 def test_txt_keeps_markdown_syntax_as_text(tmp_path: Path) -> None:
-    doc = load_path(write(tmp_path / "a.txt", "# Inte en rubrik i en textfil och det är helt i sin ordning.\n"), tmp_path)
-    assert [(b.kind, b.text) for b in doc.blocks] == [
-        ("paragraph", "# Inte en rubrik i en textfil och det är helt i sin ordning.")
-    ]
+    line = "# Inte en rubrik i en textfil och det är helt i sin ordning."
+    doc = load_path(write(tmp_path / "a.txt", line + "\n"), tmp_path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", line)]
 
 
 def test_latin1_text_fails_with_encoding_reason(tmp_path: Path) -> None:
@@ -202,7 +220,8 @@ HTML = """<!doctype html>
 <ul><li>Laddinfrastruktur för elbilar</li><li>Pollinering i parker och på kommunens mark</li></ul>
 <h2>Uppföljning</h2>
 <p>Åtgärderna följs upp varje år i en rapport till kommunfullmäktige.
-<a href="https://lansstyrelsen.se">Mer om länets arbete Länk till annan webbplats, öppnas i nytt fönster.</a></p>
+<a href="https://lansstyrelsen.se">Mer om länets arbete
+Länk till annan webbplats, öppnas i nytt fönster.</a></p>
 </article></main>
 <footer><p>Exempelby kommun, Box 1, 123 45 Exempelby. Telefon 0123-456 00.</p></footer>
 </body></html>
@@ -216,7 +235,9 @@ def assert_article(blocks: list[Block]) -> None:
     for clutter in NAV_AND_BANNER:
         assert clutter not in all_text
     assert headings(blocks) == [(1, "Miljömål i Exempelby"), (2, "Prioriterade åtgärder"), (2, "Uppföljning")]
-    assert texts(blocks, "list") == ["- Laddinfrastruktur för elbilar\n- Pollinering i parker och på kommunens mark"]
+    assert texts(blocks, "list") == [
+        "- Laddinfrastruktur för elbilar\n- Pollinering i parker och på kommunens mark"
+    ]
     assert "Länk till annan webbplats" not in all_text
     assert "Åtgärderna följs upp varje år i en rapport till kommunfullmäktige." in all_text
 
@@ -238,6 +259,22 @@ def test_html_fallback_without_trafilatura_result(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr("ingest.loaders.html.trafilatura.extract", lambda *a, **k: None)
     doc = load_path(write(tmp_path / "miljomal.htm", HTML), tmp_path)
     assert_article(doc.blocks)
+
+
+def test_html_fallback_drops_banners_inside_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ingest.loaders.html.trafilatura.extract", lambda *a, **k: None)
+    page = (
+        "<html><body><div class='cookie-consent'>Vi använder kakor på webbplatsen.</div>"
+        "<div role='navigation'><a href='/'>Startsida Exempelby</a></div>"
+        "<div class='content'><h2>Avfall</h2>Kommunen samlar in matavfall från alla hushåll."
+        "<p>Insamlingen sker varannan vecka.</p></div></body></html>"
+    )
+    doc = load_path(write(tmp_path / "avfall.html", page), tmp_path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Avfall"),
+        ("paragraph", "Kommunen samlar in matavfall från alla hushåll."),
+        ("paragraph", "Insamlingen sker varannan vecka."),
+    ]
 
 
 def test_html_in_declared_legacy_charset(tmp_path: Path) -> None:
@@ -267,7 +304,7 @@ def test_pdf_headings_paragraphs_pages_and_footer(tmp_path: Path, report_pdf: by
         "Kommunerna arbetar sedan länge med de nationella miljömålen och med Agenda 2030. "
         "Arbetet sker i dialog med länsstyrelserna och följs upp varje år."
     )
-    assert paragraphs[1].startswith("Vägledningen beskriver hur en kommun kan organisera sitt miljö- och klimatarbete")
+    assert paragraphs[1].startswith("Vägledningen beskriver hur en kommun kan organisera sitt miljö- och kli")
     assert paragraphs[2] == "Det andra stycket handlar om samverkan mellan kommuner i samma län."
     assert [(b.text, b.page) for b in doc.blocks if b.kind == "list"] == [
         ("- Indikatorer för varje åtgärdsområde\n- En årlig rapport till fullmäktige", 2)
@@ -313,8 +350,9 @@ def test_docx_headings_lists_and_properties(tmp_path: Path, word_docx: bytes) ->
         "- Laddinfrastruktur\n- Pollinering\n- Kommunal vattenplanering",
         "1. Nulägesanalys\n2. Handlingsplan",
     ]
-    kinds = [b.kind for b in doc.blocks]
-    assert kinds == ["heading", "paragraph", "heading", "paragraph", "list", "paragraph", "list", "heading", "paragraph"]
+    assert [b.kind for b in doc.blocks] == [
+        "heading", "paragraph", "heading", "paragraph", "list", "paragraph", "list", "heading", "paragraph"
+    ]
 
 
 def test_corrupt_docx(tmp_path: Path, word_docx: bytes) -> None:
@@ -343,7 +381,7 @@ def test_load_url_html_and_pdf(http_root: tuple[str, Path], report_pdf: bytes) -
 
 def test_load_url_without_canonical_uses_the_url(http_root: tuple[str, Path]) -> None:
     base, www = http_root
-    write(www / "enkel.html", HTML.replace('<link rel="canonical" href="https://www.exempelby.se/miljomal">', ""))
+    write(www / "enkel.html", re.sub(r'<link rel="canonical"[^>]*>', "", HTML))
     assert load_url(f"{base}/enkel.html").metadata["source_url"] == f"{base}/enkel.html"
 
 

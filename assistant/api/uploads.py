@@ -1,0 +1,73 @@
+"""Checks on uploaded files, shared by the API and the UI: a bare, safe name, a type the ingest
+pipeline reads, and a size within KOMMUNSTOD_MAX_UPLOAD_MB."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from assistant.api.errors import ApiError
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.pipeline import IngestReport
+
+MAX_NAME_CHARS = 200
+
+
+def supported_types() -> str:
+    return ", ".join(sorted(SUPPORTED_SUFFIXES))
+
+
+def check_filename(name: str) -> str:
+    """The name as it will be stored (uploads/<name>), or 400/415."""
+    if not name or not name.strip():
+        raise ApiError(400, "Filen saknar namn.")
+    # A name is stored as is under uploads/: anything that could leave that folder, hide the file
+    # or confuse a file system is refused rather than rewritten.
+    if (
+        any(sep in name for sep in ("/", "\\", "\x00"))
+        or ".." in name
+        or name.startswith(".")
+        or name != name.strip()
+        or any(ord(ch) < 32 for ch in name)
+        or len(name) > MAX_NAME_CHARS
+    ):
+        raise ApiError(
+            400,
+            f"Ogiltigt filnamn {name[:MAX_NAME_CHARS]!r}: ett filnamn får inte innehålla / \\ eller .., "
+            f"inte börja med punkt och vara högst {MAX_NAME_CHARS} tecken.",
+        )
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        kind = f"Filtypen {suffix}" if suffix else "En fil utan filändelse"
+        raise ApiError(415, f"{kind} stöds inte ({name}). Tillåtna filtyper: {supported_types()}.")
+    return name
+
+
+def max_upload_bytes(settings: Settings) -> int:
+    return settings.max_upload_mb * 1024 * 1024
+
+
+def too_large(name: str, settings: Settings) -> ApiError:
+    return ApiError(413, f"Filen {name} är större än gränsen på {settings.max_upload_mb} MB.")
+
+
+def ingest_files(service: AssistantService, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """Store and ingest checked files; one summary whose totals (documents, chunks) are the store's
+    after the last file, plus `stored`: the names that were ingested."""
+    merged = IngestReport()
+    for name, data in files:
+        report = service.ingest_upload(name, data)
+        for field in ("added", "updated", "unchanged", "deleted"):
+            setattr(merged, field, getattr(merged, field) + getattr(report, field))
+        merged.failed += report.failed
+        merged.skipped += report.skipped
+        merged.documents, merged.chunks = report.documents, report.chunks
+    failed = {f["source"] for f in merged.failed}
+    return merged.as_json() | {"stored": [name for name, _ in files if name not in failed]}
+
+
+def failure_message(failed: list[dict[str, str]], total: int) -> str:
+    reasons = "; ".join(f"{f['source']}: {f['error']}" for f in failed)
+    return f"{len(failed)} av {total} filer kunde inte läsas in ({reasons})."

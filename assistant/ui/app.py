@@ -1,0 +1,122 @@
+"""The Gradio app (Swedish): tabs Chat, Lärande exempel, Dokument and, when the evals package
+provides it, Utvärdering. Mounted at "/" in the FastAPI app, and offline: system fonts, no analytics."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from fastapi import FastAPI
+
+from assistant.api.auth import check_read
+from assistant.api.errors import ApiError
+from assistant.api.uploads import max_upload_bytes
+from assistant.feedback import FeedbackStore
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from assistant.ui.chat import ChatTab
+from assistant.ui.documents_tab import DocumentsTab
+from assistant.ui.examples_tab import ExamplesTab
+from assistant.ui.facets import facet_values
+from assistant.ui.render import DOCUMENT_COLUMNS, document_rows
+
+CSS = Path(__file__).with_name("style.css")
+INTRO = (
+    "**Kommunstöd** svarar på frågor om kommunernas arbete med miljömålen och Agenda 2030: RUS vägledning, "
+    "Värmlands miljööverenskommelser, miljömålssystemet och lärande exempel från kommuner. "
+    "Svaren bygger bara på de inlästa dokumenten och varje påstående har en numrerad källa som visas bredvid svaret."
+)
+# System fonts only: nothing is fetched, from Google Fonts or elsewhere.
+THEME = gr.themes.Default(
+    font=["system-ui", "Segoe UI", "Roboto", "Helvetica", "Arial", "sans-serif"],
+    font_mono=["ui-monospace", "Consolas", "monospace"],
+)
+# Gradio's page says lang="en"; screen readers should read Swedish.
+HEAD = "<script>document.documentElement.lang = 'sv';</script>"
+
+
+def _evals_tab() -> None:
+    """The evals package owns this tab: evals.ui.build_tab() lays it out inside the Tab context."""
+    if importlib.util.find_spec("evals.ui") is None:
+        return
+    with gr.Tab("Utvärdering", id="utvardering"):
+        importlib.import_module("evals.ui").build_tab()
+
+
+def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Settings) -> gr.Blocks:
+    chat, examples, documents = ChatTab(service, feedback), ExamplesTab(service), DocumentsTab(service, settings)
+    with gr.Blocks(title="Kommunstöd", analytics_enabled=False, fill_width=True) as blocks:
+        gr.Markdown(INTRO, elem_id="intro")
+        # Built unrendered here, placed in the tabs below, and refreshed together from the store.
+        doc_type = gr.Dropdown(label="Dokumenttyp", multiselect=True, choices=[], render=False)
+        region = gr.Dropdown(label="Region", multiselect=True, choices=[], render=False)
+        municipality = gr.Dropdown(label="Kommun", multiselect=True, choices=[], render=False)
+        examples_only = gr.Checkbox(label="Bara lärande exempel", render=False)
+        example_municipality = gr.Dropdown(label="Kommun", choices=[], render=False, scale=2)
+        table = gr.Dataframe(
+            headers=DOCUMENT_COLUMNS, interactive=False, wrap=True, label="Inlästa dokument", render=False
+        )
+        delete_choice = gr.Dropdown(label="Dokument", choices=[], render=False, elem_id="ta-bort-val")
+
+        with gr.Tabs():
+            with gr.Tab("Chatt", id="chatt"):
+                chat.build([doc_type, region, municipality, examples_only])
+            with gr.Tab("Lärande exempel", id="exempel"):
+                examples.build(example_municipality)
+            with gr.Tab("Dokument", id="dokument"):
+                changes = documents.build(table, delete_choice)
+            _evals_tab()
+
+        def refresh() -> tuple[Any, ...]:
+            docs = service.documents()
+            facets = facet_values(docs)
+            sources = [d["source"] for d in docs]
+            return (
+                gr.Dropdown(choices=facets["doc_type"]),
+                gr.Dropdown(choices=facets["region"]),
+                gr.Dropdown(choices=facets["municipality"]),
+                gr.Dropdown(choices=facets["municipality"], value=None),
+                document_rows(docs),
+                gr.Dropdown(choices=sources, value=None),
+            )
+
+        listed = [doc_type, region, municipality, example_municipality, table, delete_choice]
+        blocks.load(refresh, outputs=listed, api_visibility="private")
+        for change in changes:
+            change.then(refresh, outputs=listed, api_visibility="private")
+    return blocks.queue(default_concurrency_limit=4)
+
+
+def _read_login(settings: Settings) -> Any:
+    """With a read token set, the UI asks for it (any user name) like the API does."""
+    if not settings.read_token:
+        return None
+
+    def login(_user: str, password: str) -> bool:
+        try:
+            check_read(settings, password)
+        except ApiError:
+            return False
+        return True
+
+    return login
+
+
+def mount_ui(app: FastAPI, service: AssistantService, feedback: FeedbackStore, settings: Settings) -> FastAPI:
+    return gr.mount_gradio_app(
+        app,
+        build_ui(service, feedback, settings),
+        path="/",
+        theme=THEME,
+        css_paths=[CSS],
+        head=HEAD,
+        footer_links=["api"],
+        run_history=False,  # answers may be personal; nothing is kept in the browser
+        max_file_size=max_upload_bytes(settings),
+        auth=_read_login(settings),
+        auth_message="Ange läsnyckeln som lösenord (valfritt användarnamn).",
+        show_error=True,
+    )
