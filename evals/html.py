@@ -34,6 +34,15 @@ figure { display: inline-block; margin: .5rem 1rem .5rem 0; } figure svg { max-w
 """
 
 
+STAGE_NAMES = {"rewrite": "omskrivning", "retrieve": "hämtning", "answer": "svar", "total": "totalt"}
+
+
+def stage_label(key: str) -> str:
+    """ "latency_ms.retrieve.p95" → "Svarstid hämtning p95 (ms)"."""
+    _, stage, pct = key.split(".")
+    return f"Svarstid {STAGE_NAMES.get(stage, stage)} {pct} (ms)"
+
+
 def esc(value: Any) -> str:
     return escape("" if value is None else str(value))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evals.html import esc, fmt, mark, page, table
+from evals.html import esc, fmt, mark, page, stage_label, table
 from evals.metrics import METRIC_BY_KEY, METRICS, PASS_KEY_FACTS, PASS_TOP, SUPPORT_OVERLAP, SUPPORT_SIMILARITY
 from evals.plots import hit_curve, latency_histogram
 from evals.runs import SYSTEM
@@ -47,7 +47,7 @@ def _summary_table(summary: dict[str, Any]) -> str:
         if all(v == "–" for v in values):
             continue
         metric = METRIC_BY_KEY.get(key)
-        name = metric.label if metric else f"Svarstid {key.split('.')[1]} {key.split('.')[2]} (ms)"
+        name = metric.label if metric else stage_label(key)
         limit_text, _, _ = _limit_text(limits, key)
         status = mark(checks[key]["ok"]) if key in checks else ""
         rows.append([esc(name), *values, limit_text, status])

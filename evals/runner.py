@@ -45,7 +45,7 @@ _SECRETS = {"llm_api_key", "admin_token", "read_token"}
 Progress = Callable[[str, int, int], None]
 
 
-class RunError(RuntimeError):
+class RunError(ValueError):
     """The run could not be made (e.g. the corpus failed to ingest)."""
 
 
@@ -135,6 +135,8 @@ def run_config(
     eval_set: EvalSet, settings: Settings, label: str, progress: Progress | None = None
 ) -> list[dict[str, Any]]:
     service = AssistantService(settings)
+    if progress:
+        progress(label, 0, len(eval_set.items))  # 0 done: the corpus is being read in
     report = service.ingest_paths([str(eval_set.corpus)])
     if report.failed:
         names = ", ".join(f["source"] for f in report.failed)
@@ -161,11 +163,19 @@ def run_config(
 
 
 def print_progress(label: str, done: int, total: int) -> None:
-    if done == total or done % 10 == 0:
+    if done == 0:
+        print(f"  {label}: läser in dokumenten (bara nya och ändrade) …", file=sys.stderr)
+    elif done == total or done % 10 == 0:
         print(f"  {label}: {done}/{total}", file=sys.stderr)
 
 
-def summarize(eval_set: EvalSet, configs: dict[str, dict[str, Any]], records: list[dict[str, Any]]) -> dict[str, Any]:
+def summarize(
+    eval_set: EvalSet,
+    configs: dict[str, dict[str, Any]],
+    records: list[dict[str, Any]],
+    baseline: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """summary.json; `baseline` is the system figures of an earlier run to gate regressions against."""
     by_config = {label: [r for r in records if r["config"] == label] for label in configs}
     limits = thresholds_for(eval_set.name)
     metrics = {label: aggregate(rows) for label, rows in by_config.items()}
@@ -185,7 +195,7 @@ def summarize(eval_set: EvalSet, configs: dict[str, dict[str, Any]], records: li
         "metrics": metrics,
         "by_category": {label: group_by(rows, lambda i: [i["category"]]) for label, rows in by_config.items()},
         "by_tag": {label: group_by(rows, lambda i: i["tags"]) for label, rows in by_config.items()},
-        "gate": gate(metrics[SYSTEM], limits),
+        "gate": gate(metrics[SYSTEM], limits, baseline),
     }
 
 
@@ -194,9 +204,11 @@ def run_set(
     base: Settings,
     overrides: dict[str, Any],
     baselines: bool = False,
+    baseline: dict[str, Any] | None = None,
     progress: Progress | None = print_progress,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Runs the system (and the baselines) on the set; returns the summary and all records."""
+    """Runs the system (and, with `baselines`, the baseline configurations) on the set; `baseline`
+    is an earlier run's system figures to gate regressions against. Returns summary and records."""
     wanted = {SYSTEM: overrides} | ({name: overrides | extra for name, extra in BASELINES.items()} if baselines else {})
     configs: dict[str, dict[str, Any]] = {}
     records: list[dict[str, Any]] = []
@@ -204,4 +216,4 @@ def run_set(
         settings = config_settings(base, extra, eval_set.corpus)
         configs[label] = describe(settings, extra)
         records += run_config(eval_set, settings, label, progress)
-    return summarize(eval_set, configs, records), records
+    return summarize(eval_set, configs, records, baseline), records

@@ -144,8 +144,9 @@ def _item_problems(raw: dict[str, Any], corpus: Path | None) -> list[str]:
         problems.append("an item that should be answered needs at least one gold source")
     if category == "multi_source" and len({g.get("source") for g in gold if isinstance(g, dict)}) < 2:
         problems.append("a multi_source item needs gold sources from at least two documents")
-    if not _str_list(raw.get("tags", [])) and raw.get("tags", []) != []:
-        problems.append("tags must be a list of texts")
+    tags = raw.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str | int) and str(t).strip() for t in tags):
+        problems.append("tags must be a list of words")
     if not isinstance(raw.get("critical", False), bool):
         problems.append("critical must be true or false")
     return problems
@@ -183,7 +184,8 @@ def parse_set(data: Any, path: Path) -> EvalSet:
         found = _item_problems(raw, corpus)
         problems.extend(f"{label}: {p}" for p in found)
         if not found and isinstance(item_id, str):
-            items.append(EvalItem.from_json(raw))
+            # A tag written as 2018 arrives as a number from YAML; it is still a tag.
+            items.append(EvalItem.from_json(raw | {"tags": [str(t) for t in raw.get("tags", [])]}))
     if problems:
         raise SetError(f"{path}: {len(problems)} problem(s)\n  " + "\n  ".join(problems))
     assert corpus is not None  # no problems means the corpus resolved

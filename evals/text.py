@@ -43,16 +43,25 @@ class Block:
 
 
 def split_answer(answer: str) -> tuple[str, list[Block]]:
-    """The lead-in (first paragraph, when it ends with ':') and the blocks after it."""
+    """The lead-in (first paragraph, when it ends with ':') and the blocks after it. A block runs
+    up to the paragraph that ends with its citation markers, since one block (an intro line and its
+    list, a heading and its list) may span paragraphs; trailing paragraphs without markers are
+    uncited blocks of their own."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", answer.strip()) if p.strip()]
     lead = ""
     if paragraphs and strip_markers(paragraphs[0]).endswith(":"):
         lead = paragraphs.pop(0)
-    blocks = []
+    blocks: list[Block] = []
+    pending: list[str] = []
     for para in paragraphs:
         match = _MARKERS_AT_END.search(para)
-        markers = [int(n) for n in _MARKER.findall(match.group(1))] if match else []
-        blocks.append(Block(para[: match.start()].strip() if match else para, markers))
+        if not match:
+            pending.append(para)
+            continue
+        text = "\n\n".join([*pending, para[: match.start()].strip()])
+        blocks.append(Block(text, [int(n) for n in _MARKER.findall(match.group(1))]))
+        pending = []
+    blocks += [Block(para, []) for para in pending]
     return lead, blocks
 
 

@@ -37,6 +37,15 @@ def wait_for_port(port: int, proc: subprocess.Popen | None = None, timeout: floa
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
 
 
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
@@ -74,6 +83,50 @@ def chroma_server(tmp_path_factory):
         wait_for_port(port, proc)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop(proc)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory):
+    """Settings of a data home with the bundled sample corpus ingested (once per test session)."""
+    from assistant.service import AssistantService
+    from assistant.settings import Settings
+
+    settings = Settings(home=tmp_path_factory.mktemp("sample-home"))
+    report = AssistantService(settings).ingest_paths([str(SAMPLE_CORPUS)])
+    assert not report.failed, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def sample_service(sample_settings):
+    from assistant.service import AssistantService
+
+    return AssistantService(sample_settings)
+
+
+LLM_VENV = ROOT / ".venv-llm"
+GGUF = LLM_VENV / "gemma-3-270m-q4_k_m.gguf"
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory):
+    """A real llama.cpp server (llama-cpp-python) with the packaged Gemma 3 270M; yields its /v1 URL.
+    `make test` builds it (make llm-server)."""
+    if not GGUF.is_file():
+        pytest.fail("no llama.cpp server: run `make llm-server` (make test does)")
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("llama") / "server.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [str(LLM_VENV / "bin" / "python"), "-m", "llama_cpp.server", "--model", str(GGUF),
+         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for_port(port, proc, timeout=120)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        stop(proc)
         log.close()

@@ -13,7 +13,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.compose import Composer
-from assistant.answer.guard import clean_question, refusal_reason
+from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
 from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
 from assistant.answer.types import Answer, Filters, Hit
 from assistant.answer.units import UnitScorer
@@ -23,9 +23,7 @@ from assistant.settings import Settings
 from ingest.store import ChunkStore
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
-EMPTY_STORE = (
-    "Inga dokument är inlästa ännu. Läs in dokument med `kommunstod ingest MAPP` eller under fliken Dokument."
-)
+EMPTY_STORE = "Inga dokument är inlästa ännu. Läs in dokument med `kommunstod ingest MAPP` eller under fliken Dokument."
 _REFUSAL_NOTES = {
     "instruktion": "Jag svarar bara på frågor utifrån de inlästa dokumenten och följer inga andra instruktioner.",
     "språk": "Jag svarar på svenska utifrån svenska dokument. Ställ gärna frågan på svenska.",
@@ -69,7 +67,9 @@ class AnswerChain:
             reranker = NoReranker()
         rewriter: Rewriter = RuleRewriter()
         if settings.llm_base_url:
-            rewriter = LLMRewriter(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+            rewriter = LLMRewriter(
+                settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
+            )
         retriever = HybridRetriever(
             store=store,
             mode=settings.retrieval,
@@ -121,7 +121,9 @@ class AnswerChain:
             composition = self.composer.compose(state["standalone"], query_vec, passages)
             fill_dense(passages[:3], self.composer.scorer, query_vec)
             answer.evidence = evidence(composition.best, max(c.dense or 0.0 for c in passages[:3]))
-            if composition.citations and composition.best >= self.refusal_threshold:
+            covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
+            grounded = answer.evidence >= self.refusal_threshold and not unmatched_names(state["standalone"], covered)
+            if composition.citations and grounded:
                 answer.answer, answer.refused, answer.citations = composition.text, False, composition.citations
             else:
                 answer.suggestions = _distinct_documents(passages, 3)
@@ -133,9 +135,7 @@ class AnswerChain:
     # -- public --------------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict[str, str]], filters: Filters) -> Answer:
-        return self.runnable.invoke(
-            {"question": question, "history": history, "filters": filters, "timings": {}}
-        )
+        return self.runnable.invoke({"question": question, "history": history, "filters": filters, "timings": {}})
 
     def stream(self, question: str, history: list[dict[str, str]], filters: Filters) -> Iterator[dict[str, Any]]:
         """Token events (words with their spacing), then the citations, then the whole answer."""

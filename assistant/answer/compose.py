@@ -36,19 +36,20 @@ class Composition:
 
 
 class Composer:
-    def __init__(self, scorer: UnitScorer, max_units: int = 4, max_chars: int = 900, margin: float = 0.06) -> None:
+    # Defaults chosen for key-fact recall on evals/sets/shared_dev.yaml and sample.yaml (see the issue notes).
+    def __init__(self, scorer: UnitScorer, max_units: int = 6, max_chars: int = 900, margin: float = 0.1) -> None:
         self.scorer = scorer
         self.max_units = max_units
         self.max_chars = max_chars
         self.margin = margin  # units within this of the best are relevant enough to show
+        self.rank_penalty = 0.03  # passage rank is a prior: the reranker judged passages as a whole
 
     def _picks(self, question: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[_Pick]:
         picks = []
         for rank, cand in enumerate(passages):
             units = [u for u in split_units(cand.doc.page_content) if u.kind != "heading"]
             for unit, score in zip(units, self.scorer.score(question, query_vec, units), strict=True):
-                # Passage rank is a prior: the reranker already judged the passage as a whole.
-                picks.append(_Pick(rank, unit, score - 0.01 * rank))
+                picks.append(_Pick(rank, unit, score - self.rank_penalty * rank))
         return sorted(picks, key=lambda p: p.score, reverse=True)
 
     def _select(self, picks: list[_Pick]) -> list[_Pick]:

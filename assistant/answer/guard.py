@@ -52,3 +52,25 @@ def refusal_reason(question: str) -> str | None:
     if english >= 2 and swedish == 0:
         return "språk"
     return None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def unmatched_names(question: str, passages_text: str) -> list[str]:
+    """Names and years the question asks about that none of the passages mention: the passages can
+    then only be about something else ("Arvika" when only Hagfors and Säffle are covered)."""
+    from assistant.answer.rewrite import entities
+
+    haystack = set(words(passages_text))
+    first = question.split(maxsplit=1)[0] if question.split() else ""
+    missing = []
+    for name in [*entities(question), *_YEAR.findall(question)]:
+        if name == first:
+            continue  # capitalised because it opens the question ("Fanns det …", "Fjällmiljön har …")
+        low = name.lower().strip("-")
+        # Inflections and compounds: "Jordbruksverkets" ~ "jordbruksverk", "Säffles" ~ "säffle".
+        stem = low if len(low) <= 4 else low[: max(5, len(low) - 3)]
+        if low and not any(w.startswith(stem) for w in haystack):
+            missing.append(name)
+    return missing

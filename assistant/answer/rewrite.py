@@ -18,16 +18,21 @@ _REFERRING = re.compile(
 )
 _WORD = re.compile(r"[\wåäöÅÄÖ-]+")
 _QUESTION_WORDS = {"vad", "vilka", "vilken", "vilket", "hur", "när", "var", "varför", "vem", "vems"}
+# Capitalised only because they open the sentence.
+_OPENERS = _QUESTION_WORDS | {
+    "och", "men", "kan", "finns", "är", "har", "ska", "gäller", "berätta", "ge", "beskriv", "förklara",
+    "jag", "vi", "det", "den", "de", "om", "i", "på", "enligt", "till", "för",
+}  # fmt: skip
 
 
 def user_turns(history: list[dict[str, str]]) -> list[str]:
     return [m.get("content", "") for m in history if m.get("role") == "user" and m.get("content", "").strip()]
 
 
-def _entities(question: str) -> list[str]:
-    """Capitalised words after the first one: names of municipalities, counties, documents."""
+def entities(question: str) -> list[str]:
+    """Capitalised words that are not sentence openers: names of municipalities, counties, documents."""
     tokens = _WORD.findall(question)
-    return [t for t in tokens[1:] if t[:1].isupper() and t.lower() not in _QUESTION_WORDS]
+    return [t for t in tokens if t[:1].isupper() and t.lower() not in _OPENERS]
 
 
 def _topic(question: str, entities: list[str]) -> list[str]:
@@ -44,8 +49,11 @@ def _topic(question: str, entities: list[str]) -> list[str]:
 
 
 def is_follow_up(question: str) -> bool:
+    """Opens with "och/men/…", or is short, names nothing and refers back ("När började den?")."""
     if _LEADING.match(question):
         return True
+    if entities(question):
+        return False
     n = len(content_stems(question))
     return n <= 2 or (n <= 4 and bool(_REFERRING.search(question)))
 
@@ -71,11 +79,16 @@ class RuleRewriter:
         core = _LEADING.sub("", question).strip()
         core = core[:1].upper() + core[1:]
         prev_core = previous.split(" (", 1)[0]
-        prev_entities = _entities(prev_core)
-        carried = [] if _entities(core) else prev_entities
+        prev_entities = entities(prev_core)
+        named = bool(entities(core))  # a new name replaces the previous turn's names
+        carried = [] if named else prev_entities
         carried += [w for w in _topic(prev_core, prev_entities) if w not in core.lower()]
         extra = previous.split(" (", 1)[1].rstrip(")").split(", ") if " (" in previous else []
-        carried += [w for w in extra if w and w not in carried and w.lower() not in core.lower()]
+        carried += [
+            w
+            for w in extra
+            if w and w not in carried and w.lower() not in core.lower() and not (named and w[:1].isupper())
+        ]
         return f"{core} ({', '.join(carried)})" if carried else core
 
 
@@ -93,7 +106,13 @@ class LLMRewriter:
         from langchain_openai import ChatOpenAI
 
         self.llm = ChatOpenAI(
-            base_url=base_url, model=model, api_key=api_key, temperature=0, max_tokens=60, timeout=timeout, max_retries=1
+            base_url=base_url,
+            model=model,
+            api_key=api_key,
+            temperature=0,
+            max_tokens=60,
+            timeout=timeout,
+            max_retries=1,
         )
         self.fallback = RuleRewriter()
         self.last_reply = ""  # the model's raw reply, kept for logging and tests

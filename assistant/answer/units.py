@@ -25,10 +25,15 @@ class Unit:
     end: int
     text: str
     kind: str  # "sentence" | "list" | "heading"
+    context: str = ""  # the nearest heading above the unit in the passage
 
 
 def _is_heading(block: str) -> bool:
-    return "\n" not in block and len(block) < 90 and not re.search(r"[.!?:;]\s*$", block)
+    """A lone short line without sentence end; a lone short question ("Hur jobbar vi?") is a heading
+    too, since documents rarely put a one-line question paragraph in running text."""
+    if "\n" in block or len(block) >= 90:
+        return False
+    return not re.search(r"[.!:;]\s*$", block) and (not block.rstrip().endswith("?") or len(block) < 70)
 
 
 def _sentences(block: str, offset: int) -> list[Unit]:
@@ -44,24 +49,30 @@ def split_units(text: str) -> list[Unit]:
             continue
         lines = block.split("\n")
         if all(_LIST_LINE.match(line) for line in lines if line.strip()):
-            lead = units[-1] if units and units[-1].kind == "sentence" else None
-            if lead is not None and text[lead.start : lead.end].rstrip().endswith(":"):
+            lead = units[-1] if units else None
+            if lead is not None and (lead.kind == "heading" or text[lead.start : lead.end].rstrip().endswith(":")):
                 units.pop()
-                start = lead.start  # a list is shown with the sentence that introduces it
+                start = lead.start  # a list is shown with the heading or sentence that introduces it
             units.append(Unit(start, match.start() + len(block), "", "list"))
         elif _is_heading(block):
             units.append(Unit(start, start + len(block), "", "heading"))
         else:
             units.extend(_sentences(block, start))
+    heading = ""
     for unit in units:
         unit.text = text[unit.start : unit.end]
+        if unit.kind == "heading":
+            heading = unit.text
+        else:
+            unit.context = heading
     return units
 
 
 class UnitScorer:
-    """Scores units against a question: dense similarity of the unit plus lexical coverage."""
+    """Scores units against a question: dense similarity of the unit plus lexical coverage, each
+    seen with the nearest heading above it, so a sentence under "Uppföljning" knows its topic."""
 
-    def __init__(self, embeddings: NamedEmbeddings, dense_weight: float = 0.6) -> None:
+    def __init__(self, embeddings: NamedEmbeddings, dense_weight: float = 0.8) -> None:
         self.embeddings = embeddings
         self.dense_weight = dense_weight
 
@@ -71,9 +82,10 @@ class UnitScorer:
     def score(self, question: str, query_vec: np.ndarray, units: list[Unit]) -> list[float]:
         if not units:
             return []
-        vectors = np.asarray(self.embeddings.embed_documents([u.text for u in units]), dtype=np.float32)
+        texts = [f"{u.context}: {u.text}" if u.context else u.text for u in units]
+        vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
         dense = vectors @ query_vec / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query_vec) + 1e-9)
         stems = content_stems(question)
-        lexical = [coverage(stems, u.text) for u in units]
+        lexical = [coverage(stems, t) for t in texts]
         w = self.dense_weight
         return [float(w * d + (1 - w) * c) for d, c in zip(dense, lexical, strict=True)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
@@ -13,5 +15,6 @@ router = APIRouter(tags=["drift"])
 
 @router.get("/health", summary="Hälsa")
 def health(service: AssistantService = Depends(get_service)) -> JSONResponse:
-    report = service.health()
+    # The worker's process id tells which of several workers answered.
+    report = service.health() | {"worker": os.getpid()}
     return JSONResponse(report, status_code=200 if report["status"] == "ok" else 503)

@@ -21,7 +21,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def offline_environment(settings: Settings) -> None:
     """Gradio must not phone home, and its upload staging belongs under the data home."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("GRADIO_TEMP_DIR", str((settings.home / "cache" / "gradio").resolve()))
 
 

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer.units import UnitScorer, split_units
+from assistant.answer.units import UnitScorer
 from assistant.retrieval.hybrid import Candidate
 from assistant.retrieval.text import content_stems, coverage
 from ingest.chunk import embedding_text
@@ -39,12 +39,16 @@ class NoReranker:
 
 
 class FeatureReranker:
-    """score = w_dense·passage cosine + w_unit·best unit score + w_cov·coverage + w_rank·fused (normalised)."""
+    """score = w_dense·passage cosine + w_cov·query coverage + w_rank·fused (normalised) + w_title·title coverage.
+
+    Weights were chosen on evals/sets/shared_dev.yaml and sample.yaml; a sentence-level similarity
+    feature was measured too and made ranking worse, so it is not used here (see the issue notes).
+    """
 
     def __init__(
         self,
         scorer: UnitScorer,
-        depth: int = 20,
+        depth: int = 25,
         weights: tuple[float, float, float, float] = (1.0, 1.0, 0.5, 0.5),
     ) -> None:
         self.scorer = scorer
@@ -55,24 +59,18 @@ class FeatureReranker:
         head, tail = candidates[: self.depth], candidates[self.depth :]
         if not head:
             return candidates
-        query_vec = self.scorer.query_vector(query)
-        fill_dense(head, self.scorer, query_vec)
+        fill_dense(head, self.scorer, self.scorer.query_vector(query))
         stems = content_stems(query)
         top_fused = max(c.fused for c in head) or 1.0
-        w_dense, w_unit, w_cov, w_rank = self.weights
+        w_dense, w_cov, w_rank, w_title = self.weights
         for cand in head:
-            units = [u for u in split_units(cand.doc.page_content) if u.kind != "heading"]
-            best_unit = max(self.scorer.score(query, query_vec, units), default=0.0)
             cand.score = (
                 w_dense * (cand.dense or 0.0)
-                + w_unit * best_unit
                 + w_cov * coverage(stems, embedding_text(cand.doc))
                 + w_rank * cand.fused / top_fused
+                + w_title * coverage(stems, cand.doc.metadata.get("title", ""))
             )
-        floor = min(c.score for c in head)
-        for cand in tail:
-            cand.score = floor - 1.0  # unscored candidates stay below the reranked head
-        return sorted(head, key=lambda c: c.score, reverse=True) + tail
+        return _below(head, tail)
 
 
 class CrossEncoderReranker:
@@ -89,7 +87,12 @@ class CrossEncoderReranker:
         scores = self.model.predict([(query, c.doc.page_content) for c in head])
         for cand, score in zip(head, scores, strict=True):
             cand.score = float(score)
-        floor = min(c.score for c in head)
-        for cand in tail:
-            cand.score = floor - 1.0
-        return sorted(head, key=lambda c: c.score, reverse=True) + tail
+        return _below(head, tail)
+
+
+def _below(head: list[Candidate], tail: list[Candidate]) -> list[Candidate]:
+    """The reranked head, best first, then the unscored tail kept below it."""
+    floor = min(c.score for c in head)
+    for cand in tail:
+        cand.score = floor - 1.0
+    return sorted(head, key=lambda c: c.score, reverse=True) + tail

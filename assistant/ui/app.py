@@ -38,28 +38,37 @@ THEME = gr.themes.Default(
 HEAD = "<script>document.documentElement.lang = 'sv';</script>"
 
 
-def _evals_tab() -> None:
-    """The evals package owns this tab: evals.ui.build_tab() lays it out inside the Tab context."""
+def _evals_tab(settings: Settings) -> None:
+    """The evals package owns this tab: evals.ui.build_tab(settings) lays it out inside the Tab
+    context. Without that module the app simply has no such tab."""
     if importlib.util.find_spec("evals.ui") is None:
         return
     with gr.Tab("Utvärdering", id="utvardering"):
-        importlib.import_module("evals.ui").build_tab()
+        importlib.import_module("evals.ui").build_tab(settings)
 
 
 def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Settings) -> gr.Blocks:
     chat, examples, documents = ChatTab(service, feedback), ExamplesTab(service), DocumentsTab(service, settings)
     with gr.Blocks(title="Kommunstöd", analytics_enabled=False, fill_width=True) as blocks:
         gr.Markdown(INTRO, elem_id="intro")
-        # Built unrendered here, placed in the tabs below, and refreshed together from the store.
-        doc_type = gr.Dropdown(label="Dokumenttyp", multiselect=True, choices=[], render=False)
-        region = gr.Dropdown(label="Region", multiselect=True, choices=[], render=False)
-        municipality = gr.Dropdown(label="Kommun", multiselect=True, choices=[], render=False)
+        # Built unrendered here, placed in the tabs below, and refreshed together from the store. The
+        # choices come from the store on page load, so values outside them (a document removed since,
+        # an API client that never loaded the page) are let through: they simply match nothing.
+        listing = {"choices": [], "allow_custom_value": True, "render": False}
+        doc_type = gr.Dropdown(label="Dokumenttyp", multiselect=True, **listing)
+        region = gr.Dropdown(label="Region", multiselect=True, **listing)
+        municipality = gr.Dropdown(label="Kommun", multiselect=True, **listing)
         examples_only = gr.Checkbox(label="Bara lärande exempel", render=False)
-        example_municipality = gr.Dropdown(label="Kommun", choices=[], render=False, scale=2)
+        example_municipality = gr.Dropdown(label="Kommun", scale=2, **listing)
         table = gr.Dataframe(
-            headers=DOCUMENT_COLUMNS, interactive=False, wrap=True, label="Inlästa dokument", render=False
+            headers=DOCUMENT_COLUMNS,
+            column_widths=["34%", "20%", "11%", "7%", "9%", "19%"],
+            interactive=False,
+            wrap=True,
+            label="Inlästa dokument",
+            render=False,
         )
-        delete_choice = gr.Dropdown(label="Dokument", choices=[], render=False, elem_id="ta-bort-val")
+        delete_choice = gr.Dropdown(label="Dokument", elem_id="ta-bort-val", **listing)
 
         with gr.Tabs():
             with gr.Tab("Chatt", id="chatt"):
@@ -68,7 +77,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Setti
                 examples.build(example_municipality)
             with gr.Tab("Dokument", id="dokument"):
                 changes = documents.build(table, delete_choice)
-            _evals_tab()
+            _evals_tab(settings)
 
         def refresh() -> tuple[Any, ...]:
             docs = service.documents()

@@ -138,16 +138,20 @@ class ChatTab:
                         autofocus=True,
                     )
                     send = gr.Button("Skicka", variant="primary", scale=1, min_width=90, elem_id="skicka")
-                with gr.Row(elem_id="exempelfragor"):
-                    examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLE_QUESTIONS]
-                comment = gr.Textbox(
-                    label="Kommentar till svaret (valfri, skickas med tummen upp eller ner)",
-                    max_lines=3,
-                    elem_id="kommentar",
-                )
-                clear = gr.Button("Nytt samtal", size="sm", variant="secondary")
             with gr.Column(scale=2, min_width=300):
                 sources = gr.HTML(sources_panel(None), label="Källor", elem_id="kallor", padding=False)
+        # Below both columns, so that at phone width the sources come right after the chat.
+        gr.Markdown("**Exempel på frågor**")
+        with gr.Row(elem_id="exempelfragor"):
+            examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLE_QUESTIONS]
+        with gr.Row(equal_height=False):
+            comment = gr.Textbox(
+                label="Kommentar till svaret (valfri, skickas med tummen upp eller ner)",
+                max_lines=3,
+                elem_id="kommentar",
+                scale=4,
+            )
+            clear = gr.Button("Nytt samtal", size="sm", variant="secondary", scale=1, min_width=120)
 
         inputs = [question, chatbot, turns, *filter_inputs]
         outputs = [chatbot, sources, turns, question, notice]
@@ -160,8 +164,10 @@ class ChatTab:
             )
         chatbot.like(self.rate, [turns, comment], [notice, comment], api_visibility="private")
         chatbot.select(self.show_sources, [turns], [sources], api_visibility="private")
-        clear.click(
-            lambda: ([], [], sources_panel(None), ""),
-            outputs=[chatbot, turns, sources, notice],
-            api_visibility="private",
-        )
+        # The chatbot's own trash button and "Nytt samtal" both start over, history included.
+        for event in (clear.click, chatbot.clear):
+            event(
+                lambda: ([], [], sources_panel(None), ""),
+                outputs=[chatbot, turns, sources, notice],
+                api_visibility="private",
+            )

@@ -25,6 +25,11 @@ Ladda sedan upp dem här med administratörsnyckeln, eller kör `kommunstod inge
 Assistenten kan därefter svara ur originaltexten, med sidhänvisningar.
 """
 
+DISABLED = (
+    "⚠️ Uppladdning och borttagning är avstängda på den här servern: ingen administratörsnyckel "
+    "(KOMMUNSTOD_ADMIN_TOKEN) är inställd."
+)
+
 
 class DocumentsTab:
     def __init__(self, service: AssistantService, settings: Settings) -> None:
@@ -62,6 +67,11 @@ class DocumentsTab:
         """Lays the tab out; returns the upload and delete events so that the caller can refresh
         every list that shows the store once they are done."""
         table.render()
+        if not self.settings.admin_token:
+            gr.Markdown(DISABLED)
+        token = gr.Textbox(
+            label="Administratörsnyckel", type="password", elem_id="admin-nyckel", info="Krävs för att ändra lagret."
+        )
         with gr.Row(equal_height=False):
             with gr.Column(min_width=280):
                 gr.Markdown("### Ladda upp")
@@ -76,9 +86,6 @@ class DocumentsTab:
                 gr.Markdown("### Ta bort")
                 delete_choice.render()
                 delete = gr.Button("Ta bort dokumentet", variant="stop")
-        token = gr.Textbox(
-            label="Administratörsnyckel", type="password", elem_id="admin-nyckel", info="Krävs för att ändra lagret."
-        )
         status = gr.Markdown(elem_id="dokument-status")
         gr.Markdown(HOW_TO_ADD)
         upload_event = upload.click(self.upload, [files, token], [status], api_name="ladda_upp")

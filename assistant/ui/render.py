@@ -13,11 +13,19 @@ REFUSAL_HELP = (
 EMPTY_PANEL = "Källorna till svaret visas här, med det citerade stycket markerat."
 
 
-def highlighted(text: str, start: int, end: int) -> str:
-    """The chunk text with the quoted span in <mark>; offsets outside the text mark nothing."""
+def highlighted(text: str, start: int, end: int, context: int = 300) -> str:
+    """The chunk text with the quoted span in <mark>, cut to `context` characters either side of it
+    (at a space, marked with …) so the quote is in view; offsets outside the text mark nothing."""
     if not 0 <= start < end <= len(text):
         return escape(text)
-    return f"{escape(text[:start])}<mark>{escape(text[start:end])}</mark>{escape(text[end:])}"
+    before, after = text[:start], text[end:]
+    if len(before) > context:
+        cut = before.find(" ", len(before) - context)
+        before = "…" + before[cut + 1 if cut >= 0 else len(before) - context :]
+    if len(after) > context:
+        cut = after.rfind(" ", 0, context)
+        after = after[: cut if cut > 0 else context] + "…"
+    return f"{escape(before)}<mark>{escape(text[start:end])}</mark>{escape(after)}"
 
 
 def _link(url: str | None, label: str) -> str:

@@ -1,0 +1,135 @@
+"""GET/POST/DELETE /api/documents: listing, uploads through the ingest pipeline, and bad uploads."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from assistant.api.app import create_app
+from assistant.service import AssistantService
+from tests.api.sample import _doc, write_corpus
+
+KIL = _doc(
+    "Lärande exempel: Kils kommun bygger cykelvägar",
+    "Kils kommun bygger tolv kilometer ny cykelväg längs Norsälven för att minska bilresorna.",
+    doc_type="faktablad",
+    region="Värmland",
+    municipality="Kil",
+)
+
+
+def _files(*items: tuple[str, str | bytes]) -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [
+        ("files", (name, data if isinstance(data, bytes) else data.encode(), "text/markdown")) for name, data in items
+    ]
+
+
+def _sources(client) -> set[str]:
+    return {d["source"] for d in client.get("/api/documents").json()}
+
+
+def test_list_has_metadata_and_chunk_counts(client):
+    docs = {d["source"]: d for d in client.get("/api/documents").json()}
+    assert set(docs) == {"hagfors.md", "saffle.md", "miljomal.md"}
+    hagfors = docs["hagfors.md"]
+    assert hagfors["title"].startswith("Lärande exempel: Hagfors")
+    assert hagfors["municipality"] == "Hagfors" and hagfors["chunks"] >= 1 and hagfors["complete"] is True
+
+
+def test_upload_is_ingested_answered_and_deleted(client, settings, admin):
+    response = client.post("/api/documents", files=_files(("kil.md", KIL)), headers=admin)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["stored"] == ["kil.md"] and body["added"] == 1 and body["failed"] == []
+    assert (settings.home / "uploads" / "kil.md").read_text(encoding="utf-8") == KIL
+    assert "kil.md" in _sources(client)
+
+    answer = client.post("/api/ask", json={"question": "Hur lång cykelväg bygger Kils kommun?"}).json()
+    assert answer["citations"][0]["source"] == "kil.md"
+    assert "tolv kilometer" in answer["answer"]
+
+    deleted = client.delete("/api/documents/kil.md", headers=admin)
+    assert deleted.status_code == 200 and deleted.json()["deleted_chunks"] >= 1
+    assert "kil.md" not in _sources(client)
+    assert not (settings.home / "uploads" / "kil.md").exists()
+    again = client.delete("/api/documents/kil.md", headers=admin)
+    assert again.status_code == 404 and "finns inte" in again.json()["detail"]
+
+
+def test_several_files_in_one_upload_and_failures_in_plain_words(client, admin):
+    broken = "---\ntitle: [oavslutad\n---\n\nText.\n"
+    files = _files(("a-ok.md", KIL.replace("Kils", "Arvikas")), ("trasig.md", broken))
+    response = client.post("/api/documents", files=files, headers=admin)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["stored"] == ["a-ok.md"]
+    assert [f["source"] for f in body["failed"]] == ["trasig.md"]
+    assert body["detail"].startswith("1 av 2 filer kunde inte läsas in (trasig.md:")
+    assert "a-ok.md" in _sources(client) and "trasig.md" not in _sources(client)
+
+
+def test_delete_takes_a_source_with_slashes(client, settings, tmp_path, admin):
+    write_corpus(tmp_path / "nested" / "del", {"dok.md": KIL})
+    AssistantService(settings).ingest_paths([str(tmp_path / "nested")])
+    assert "del/dok.md" in _sources(client)
+    assert client.delete("/api/documents/del/dok.md", headers=admin).status_code == 200
+    assert "del/dok.md" not in _sources(client)
+
+
+def test_delete_never_touches_files_outside_uploads(client, settings, admin):
+    victim = settings.home / "victim.md"
+    victim.write_text("kvar", encoding="utf-8")
+    for path in ("/api/documents/..%2Fvictim.md", "/api/documents/%2E%2E/victim.md", "/api/documents/../victim.md"):
+        assert client.delete(path, headers=admin).status_code == 404
+    assert victim.read_text(encoding="utf-8") == "kvar"
+
+
+def test_bad_file_names_are_refused_and_nothing_is_written(client, settings, admin):
+    outside = settings.home.parent
+    before = sorted(p for p in outside.rglob("*") if "uploads" not in p.parts)
+    for name in ("../evil.md", "a/b.md", "a\\b.md", ".dold.md", "..md", "a..b.md", " mellanslag.md", "x" * 300 + ".md"):
+        response = client.post("/api/documents", files=_files((name, KIL)), headers=admin)
+        assert response.status_code == 400, name
+        assert "Ogiltigt filnamn" in response.json()["detail"]
+    # A NUL byte cannot be written with the client's multipart encoder, so build the body by hand.
+    body = b'--b\r\nContent-Disposition: form-data; name="files"; filename="a\x00.md"\r\n\r\nx\r\n--b--\r\n'
+    nul = client.post(
+        "/api/documents", content=body, headers=admin | {"Content-Type": "multipart/form-data; boundary=b"}
+    )
+    assert nul.status_code == 400
+    assert sorted(p for p in outside.rglob("*") if "uploads" not in p.parts) == before
+
+
+def test_unsupported_types_and_request_shapes(client, admin):
+    exe = client.post("/api/documents", files=_files(("program.exe", b"MZ")), headers=admin)
+    assert exe.status_code == 415 and "Filtypen .exe stöds inte" in exe.json()["detail"]
+    bare = client.post("/api/documents", files=_files(("README", b"text")), headers=admin)
+    assert bare.status_code == 415
+    as_json = client.post("/api/documents", json={"files": ["a.md"]}, headers=admin)
+    assert as_json.status_code == 415
+    other_field = client.post("/api/documents", files=_files(("a.md", KIL)), data={"x": "1"}, headers=admin)
+    assert other_field.status_code == 422 and "Okänt fält 'x'" in other_field.json()["detail"]
+    text_only = client.post("/api/documents", files={"files": (None, "inte en fil")}, headers=admin)
+    assert text_only.status_code == 422 and "inte text" in text_only.json()["detail"]
+    empty = client.post(
+        "/api/documents", content=b"--b--\r\n", headers=admin | {"Content-Type": "multipart/form-data; boundary=b"}
+    )
+    assert empty.status_code == 422 and "Ingen fil" in empty.json()["detail"]
+    garbled = client.post(
+        "/api/documents", content=b"nonsense", headers=admin | {"Content-Type": "multipart/form-data; boundary=b"}
+    )
+    assert 400 <= garbled.status_code < 500
+    chunked = client.post(
+        "/api/documents",
+        content=iter([b"--b--\r\n"]),
+        headers=admin | {"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert chunked.status_code == 411
+
+
+def test_size_limit_is_413(settings, admin):
+    small = settings.model_copy(update={"max_upload_mb": 1})
+    with TestClient(create_app(small)) as client:
+        big = "# Stor\n\n" + "miljömål " * 150_000  # about 1.5 MB
+        response = client.post("/api/documents", files=_files(("stor.md", big)), headers=admin)
+        assert response.status_code == 413 and "1 MB" in response.json()["detail"]
+        assert not (settings.home / "uploads" / "stor.md").exists()
