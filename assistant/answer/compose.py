@@ -6,6 +6,7 @@ marker, so no sentence appears that is not in a cited passage.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,7 +110,8 @@ class Composer:
                         text=text,
                     )
                 )
-                blocks.append((text[start:end], n))
+                # Blank lines separate answer blocks, so a quoted span is shown without them.
+                blocks.append((re.sub(r"\n\s*\n", "\n", text[start:end]), n))
         titles = {c.title for c in citations}
         lead_in = f"Enligt {titles.pop()}:" if len(titles) == 1 else "Enligt de inlästa dokumenten:"
         return Composition(lead_in, blocks, citations, best)

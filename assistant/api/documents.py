@@ -86,6 +86,14 @@ async def upload_documents(
     return JSONResponse(body, status_code=201)
 
 
+@router.post("/reingest", summary="Läs in dokumentmapparna igen", dependencies=[Depends(require_admin)])
+def reingest(service: AssistantService = Depends(get_service)) -> dict[str, Any]:
+    """Every folder that stored documents came from, read again: changed files are re-chunked
+    (e.g. after new chunking settings), unchanged ones are skipped. URLs are not fetched again."""
+    roots = sorted({d["ingest_root"] for d in service.documents() if d.get("ingest_root")})
+    return service.ingest_paths(roots).as_json() | {"folders": len(roots)}
+
+
 @router.delete("/{source:path}", summary="Ta bort ett dokument", dependencies=[Depends(require_admin)])
 def delete_document(source: str, service: AssistantService = Depends(get_service)) -> dict[str, Any]:
     if "\x00" in source or len(source) > 2000:

@@ -19,6 +19,7 @@ from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.ui.chat import ChatTab
 from assistant.ui.documents_tab import DocumentsTab
+from assistant.ui.errors import swedish_errors
 from assistant.ui.examples_tab import ExamplesTab
 from assistant.ui.facets import facet_values
 from assistant.ui.render import DOCUMENT_COLUMNS, document_rows
@@ -79,6 +80,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Setti
                 changes = documents.build(table, delete_choice)
             _evals_tab(settings)
 
+        @swedish_errors
         def refresh() -> tuple[Any, ...]:
             docs = service.documents()
             facets = facet_values(docs)

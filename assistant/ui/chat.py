@@ -15,6 +15,7 @@ from assistant.answer.types import Filters, QuestionError
 from assistant.api.streaming import open_stream
 from assistant.feedback import FeedbackEntry, FeedbackStore
 from assistant.service import AssistantService
+from assistant.ui.errors import swedish_errors
 from assistant.ui.render import sources_panel
 
 EXAMPLE_QUESTIONS = [
@@ -51,6 +52,7 @@ class ChatTab:
         self.service = service
         self.feedback = feedback
 
+    @swedish_errors
     def respond(
         self,
         question: str,

@@ -14,6 +14,7 @@ from assistant.api.errors import ApiError
 from assistant.api.uploads import check_filename, ingest_files, max_upload_bytes, supported_types, too_large
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from assistant.ui.errors import swedish_errors
 from assistant.ui.render import ingest_summary
 from ingest.loaders import SUPPORTED_SUFFIXES
 
@@ -36,6 +37,7 @@ class DocumentsTab:
         self.service = service
         self.settings = settings
 
+    @swedish_errors
     def upload(self, paths: list[str] | None, token: str) -> str:
         """Markdown: what was read in, or why not."""
         try:
@@ -53,6 +55,7 @@ class DocumentsTab:
             return f"⚠️ {exc.message}"
         return ingest_summary(ingest_files(self.service, files))
 
+    @swedish_errors
     def delete(self, source: str | None, token: str) -> str:
         try:
             check_admin(self.settings, (token or "").strip())

@@ -6,6 +6,7 @@ import gradio as gr
 
 from assistant.answer.types import Filters, QuestionError
 from assistant.service import AssistantService
+from assistant.ui.errors import swedish_errors
 from assistant.ui.render import example_results
 
 DEFAULT_THEME = "lärande exempel"
@@ -15,6 +16,7 @@ class ExamplesTab:
     def __init__(self, service: AssistantService) -> None:
         self.service = service
 
+    @swedish_errors
     def search(self, theme: str, municipality: str | None) -> tuple[str, str]:
         """(results HTML, notice). Without a theme, the municipality alone narrows the examples."""
         filters = Filters(examples_only=True, municipality=[municipality] if municipality else [])

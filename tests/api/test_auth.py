@@ -11,6 +11,7 @@ from tests.api.sample import ADMIN_TOKEN
 READ_TOKEN = "las-nyckel-456"
 MUTATIONS = [
     ("POST", "/api/documents"),
+    ("POST", "/api/documents/reingest"),
     ("DELETE", "/api/documents/hagfors.md"),
     ("GET", "/api/feedback/export"),
 ]

@@ -55,7 +55,7 @@ def test_upload_is_ingested_answered_and_deleted(client, settings, admin):
     assert again.status_code == 404 and "finns inte" in again.json()["detail"]
 
 
-def test_several_files_in_one_upload_and_failures_in_plain_words(client, admin):
+def test_several_files_in_one_upload_and_failures_in_plain_words(client, settings, admin):
     broken = "---\ntitle: [oavslutad\n---\n\nText.\n"
     files = _files(("a-ok.md", KIL.replace("Kils", "Arvikas")), ("trasig.md", broken))
     response = client.post("/api/documents", files=files, headers=admin)
@@ -65,6 +65,7 @@ def test_several_files_in_one_upload_and_failures_in_plain_words(client, admin):
     assert [f["source"] for f in body["failed"]] == ["trasig.md"]
     assert body["detail"].startswith("1 av 2 filer kunde inte läsas in (trasig.md:")
     assert "a-ok.md" in _sources(client) and "trasig.md" not in _sources(client)
+    assert not (settings.home / "uploads" / "trasig.md").exists()
 
 
 def test_delete_takes_a_source_with_slashes(client, settings, tmp_path, admin):
@@ -133,3 +134,15 @@ def test_size_limit_is_413(settings, admin):
         response = client.post("/api/documents", files=_files(("stor.md", big)), headers=admin)
         assert response.status_code == 413 and "1 MB" in response.json()["detail"]
         assert not (settings.home / "uploads" / "stor.md").exists()
+
+
+def test_reingest_reads_the_folders_again(client, settings, admin):
+    assert client.post("/api/documents/reingest").status_code == 401
+    unchanged = client.post("/api/documents/reingest", headers=admin).json()
+    assert unchanged["unchanged"] == unchanged["documents"] and unchanged["updated"] == 0
+    hagfors = settings.home.parent / "corpus" / "hagfors.md"
+    hagfors.write_text(hagfors.read_text(encoding="utf-8") + "\nKommunen planterar ängar.\n", encoding="utf-8")
+    changed = client.post("/api/documents/reingest", headers=admin).json()
+    assert changed["updated"] == 1 and changed["failed"] == []
+    hits = client.get("/api/search", params={"q": "planterar ängar", "k": 1}).json()
+    assert hits[0]["source"] == "hagfors.md" and "ängar" in hits[0]["text"]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
-from tests.api.sample import ADMIN_TOKEN, HAGFORS_Q, SAFFLE_FOLLOW_UP
+from assistant.api.app import create_app
+from tests.api.sample import ADMIN_TOKEN, HAGFORS_Q, SAFFLE_FOLLOW_UP, running_server
 from tests.api.test_documents import KIL
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 NO_FILTERS = ([], [], [], False)
@@ -74,3 +77,14 @@ def test_upload_needs_the_token_then_is_answered_then_removed(ui, tmp_path):
     messages, sources, _, _ = ui.predict("Hur lång cykelväg bygger Kils kommun?", [], *NO_FILTERS, api_name="/fraga")
     assert "tolv kilometer" in _text(messages[-1]) and "kil.md" in sources
     assert ui.predict("kil.md", ADMIN_TOKEN, api_name="/ta_bort").startswith("Tog bort kil.md")
+
+
+def test_store_outage_is_explained_in_swedish(settings):
+    down = settings.model_copy(update={"chroma": f"http://127.0.0.1:{free_port()}"})
+    with running_server(create_app(down)) as url:
+        client = Client(f"{url}/", verbose=False)
+        try:
+            with pytest.raises(AppError, match="Dokumentlagret går inte att nå just nu"):
+                client.predict(HAGFORS_Q, [], *NO_FILTERS, api_name="/fraga")
+        finally:
+            client.close()
