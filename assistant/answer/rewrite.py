@@ -105,14 +105,16 @@ class LLMRewriter:
     def __init__(self, base_url: str, model: str, api_key: str, timeout: float = 60.0) -> None:
         from langchain_openai import ChatOpenAI
 
+        # llama.cpp server, vLLM and Ollama read "max_tokens"; the client sends only the newer
+        # "max_completion_tokens", which they ignore, so a weak model would run to the context end.
         self.llm = ChatOpenAI(
             base_url=base_url,
             model=model,
             api_key=api_key,
             temperature=0,
-            max_tokens=60,
             timeout=timeout,
             max_retries=1,
+            extra_body={"max_tokens": 60},
         )
         self.fallback = RuleRewriter()
         self.last_reply = ""  # the model's raw reply, kept for logging and tests

@@ -129,7 +129,9 @@ def test_missing_path_and_unreachable_url_are_reported(tmp_path, capsys):
 
 
 def test_a_run_killed_halfway_is_completed_by_the_next(folder, tmp_path):
-    long_body = "\n\n".join(f"Stycke {i}: vattenplanen beskriver skyddet av sjöar och vattendrag." * 4 for i in range(8))
+    long_body = "\n\n".join(
+        f"Stycke {i}: vattenplanen beskriver skyddet av sjöar och vattendrag." * 4 for i in range(8)
+    )
     write(folder, "vatten.md", "Kommunal vattenplanering", long_body)
     settings = Settings(home=tmp_path / "home")
     store = build_store(settings)
