@@ -79,6 +79,7 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL keeps it consistent; no fsync per insert
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, role TEXT, sha TEXT, vec BLOB,"
             " PRIMARY KEY (model, role, sha))"

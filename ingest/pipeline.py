@@ -24,6 +24,7 @@ from ingest.store import ChunkStore
 # Files that describe a folder rather than belong to it.
 _FOLDER_DOCS = {"readme", "sources", "license", "licence", "changelog"}
 PIPELINE_VERSION = "1"
+_BATCH_CHUNKS = 256
 
 Chunker = Callable[[LoadedDocument], list[Document]]
 
@@ -147,6 +148,7 @@ def ingest(
 
     drop_repeated_lines([doc for _, doc in loaded])
 
+    batch: list[tuple[str, list[Document]]] = []
     written = 0
     bar = tqdm(loaded, desc="Indexerar", unit="dok", disable=not progress, file=sys.stderr)
     for item, doc in bar:
@@ -158,13 +160,18 @@ def ingest(
             continue
         for chunk in chunks:
             chunk.metadata["ingest_root"] = item.ingest_root
-        store.replace_document(source, chunks)
-        written += len(chunks)
-        bar.set_postfix(chunks=written)
+        batch.append((source, chunks))
         if source in stored:
             report.updated += 1
         else:
             report.added += 1
+        # Chroma commits each write: documents go in batches, not one by one.
+        if sum(len(c) for _, c in batch) >= _BATCH_CHUNKS:
+            store.replace_documents(batch)
+            written += sum(len(c) for _, c in batch)
+            bar.set_postfix(chunks=written)
+            batch = []
+    store.replace_documents(batch)
 
     if prune:
         for source, doc in stored.items():

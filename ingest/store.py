@@ -205,23 +205,30 @@ class ChunkStore:
         with self._lock:
             self._checked_at = 0.0
 
-    def replace_document(self, source: str, chunks: list[Document]) -> None:
-        """Store a document's new chunks, then drop its old ones: a kill in between leaves the
-        document marked incomplete (mixed hashes), and the next run replaces it again."""
+    def replace_documents(self, batch: list[tuple[str, list[Document]]]) -> None:
+        """Store documents' new chunks, then drop their old ones, in one write each (Chroma commits
+        every call). A kill in between leaves a document marked incomplete (mixed hashes), and the
+        next run replaces it again."""
+        chunks = [c for _, doc_chunks in batch for c in doc_chunks]
+        if not batch:
+            return
         vectors = self.embeddings.embed_documents([embedding_text(c) for c in chunks])
-        new_ids = [c.metadata["chunk_id"] for c in chunks]
-        old_ids = self.ids_where({"source": source})
+        new_ids = {c.metadata["chunk_id"] for c in chunks}
+        old_ids = self.ids_where({"source": {"$in": [source for source, _ in batch]}})
         if chunks:
             self._collection.upsert(
-                ids=new_ids,
+                ids=[c.metadata["chunk_id"] for c in chunks],
                 embeddings=vectors,
                 documents=[c.page_content for c in chunks],
                 metadatas=[c.metadata for c in chunks],
             )
-        stale = sorted(old_ids - set(new_ids))
+        stale = sorted(old_ids - new_ids)
         if stale:
             self._collection.delete(ids=stale)
         self._bump()
+
+    def replace_document(self, source: str, chunks: list[Document]) -> None:
+        self.replace_documents([(source, chunks)])
 
     def delete_document(self, source: str) -> int:
         ids = sorted(self.ids_where({"source": source}))

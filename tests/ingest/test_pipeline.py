@@ -135,23 +135,22 @@ def test_a_run_killed_halfway_is_completed_by_the_next(folder, tmp_path):
     write(folder, "vatten.md", "Kommunal vattenplanering", long_body)
     settings = Settings(home=tmp_path / "home")
     store = build_store(settings)
-    original = store.replace_document
-    calls = []
+    original = store.replace_documents
 
-    def dies_on_second(source, chunks):
-        calls.append(source)
-        if len(calls) == 2:
-            # Half a replacement: the new chunks are written, then the process dies.
-            store._collection.upsert(
-                ids=[c.id for c in chunks[:1]],
-                embeddings=store.embeddings.embed_documents([c.page_content for c in chunks[:1]]),
-                documents=[c.page_content for c in chunks[:1]],
-                metadatas=[c.metadata for c in chunks[:1]],
-            )
-            raise KeyboardInterrupt
-        original(source, chunks)
+    def dies_halfway(batch):
+        (first, first_chunks), (_, second_chunks) = batch[0], batch[1]
+        original([(first, first_chunks)])
+        # Half a replacement of the second document: one chunk written, then the process dies.
+        part = second_chunks[:1]
+        store._collection.upsert(
+            ids=[c.id for c in part],
+            embeddings=store.embeddings.embed_documents([c.page_content for c in part]),
+            documents=[c.page_content for c in part],
+            metadatas=[c.metadata for c in part],
+        )
+        raise KeyboardInterrupt
 
-    store.replace_document = dies_on_second
+    store.replace_documents = dies_halfway
     with pytest.raises(KeyboardInterrupt):
         ingest([str(folder)], store, build_chunker(settings), settings.chunking_id, progress=False)
     state = build_store(settings).documents()
