@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# Ingest skips what is already stored, so a second run starts in seconds.
 run: setup
 	.venv/bin/kommunstod ingest corpus
-	.venv/bin/kommunstod search "Vilka åtgärdsområden har Hagfors valt?" --k 3
+	.venv/bin/kommunstod serve
 
 test: setup llm-server chromium
 	.venv/bin/ruff check .

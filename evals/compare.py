@@ -28,7 +28,8 @@ def compare(
         key = f"latency_ms.{stage}.p95"
         va, vb = metric_value(ma, key), metric_value(mb, key)
         delta = round(vb - va, 1) if va is not None and vb is not None else None
-        better = None if not delta else delta < 0
+        # Timing noise: a change under 10 % or 5 ms is neither better nor worse.
+        better = None if not delta or abs(delta) < max(5.0, 0.1 * (va or 0)) else delta < 0
         deltas.append({"metric": key, "label": stage_label(key), "a": va, "b": vb, "delta": delta, "better": better})
     items_a = {r["id"]: r for r in rec_a if r["config"] == SYSTEM}
     items_b = {r["id"]: r for r in rec_b if r["config"] == SYSTEM}
@@ -98,7 +99,7 @@ def render_html(result: dict[str, Any]) -> str:
         if not result[key]:
             return '<p class="muted">Inga.</p>'
         return table(
-            ["Fråga", "", "Skäl i B"],
+            ["Id", "Fråga", "Skäl i B"],
             [[esc(q["id"]), esc(q["question"]), esc("; ".join(q["reasons"]))] for q in result[key]],
             numeric_from=9,
         )

@@ -250,8 +250,9 @@ def answer_scores(item: EvalItem, response: dict[str, Any], embed: Embed | None 
                 and (sim is None or sim >= SUPPORT_SIMILARITY),
             }
         )
-    all_cited = cited_text(sorted(by_n))
-    lead_missing = sorted(numbers(lead) - numbers(all_cited))
+    # The lead-in names the cited documents ("Enligt Miljööverenskommelsen 2022–2025:"), so titles count.
+    lead_support = cited_text(sorted(by_n)) + "\n" + "\n".join(c.get("title") or "" for c in citations)
+    lead_missing = sorted(numbers(lead) - numbers(lead_support))
     n_numbers = len(numbers(lead)) + sum(len(numbers(b.text)) for b in blocks)
     n_missing = len(lead_missing) + sum(len(r["unsupported_numbers"]) for r in block_rows)
 

@@ -59,10 +59,27 @@ def _split_oversized(block: Block, limit: int) -> list[_Piece]:
     return pieces
 
 
+def _attach_lead_in(pieces: list[_Piece], first_list_piece: _Piece, limit: int) -> None:
+    """Move the sentence that introduces a list ("… indelad i tre delar enligt nedan") into the
+    list's piece, so chunking never separates a list from its lead-in."""
+    last = pieces[-1]
+    sentences = split_sentences(last.text)
+    lead = sentences[-1] if sentences else ""
+    if not lead or len(lead) + len(first_list_piece.text) + 2 > limit:
+        return
+    first_list_piece.text = f"{lead}\n\n{first_list_piece.text}"
+    rest = last.text[: last.text.rfind(lead)].rstrip()
+    if rest:
+        last.text = rest
+    else:
+        pieces.pop()
+
+
 def _sections(doc: LoadedDocument, limit: int) -> list[_Section]:
     title = str(doc.metadata.get("title") or "").strip().casefold()
     stack: list[tuple[int, str]] = []
     sections = [_Section(path=())]
+    previous_kind = ""
     for block in doc.blocks:
         if block.kind == "heading":
             if block.text.strip().casefold() == title and not stack:
@@ -70,12 +87,17 @@ def _sections(doc: LoadedDocument, limit: int) -> list[_Section]:
             stack = [(lvl, txt) for lvl, txt in stack if lvl < block.level] + [(block.level, block.text.strip())]
             sections.append(_Section(path=tuple(t for _, t in stack), heading_lines=[block.text.strip()]))
         else:
-            sections[-1].pieces.extend(_split_oversized(block, limit))
+            pieces = _split_oversized(block, limit)
+            if block.kind == "list" and sections[-1].pieces and previous_kind == "paragraph":
+                _attach_lead_in(sections[-1].pieces, pieces[0], limit)
+            sections[-1].pieces.extend(p for p in pieces if p.text)
+        previous_kind = block.kind
     return [s for s in sections if s.pieces]
 
 
 def _is_list(text: str) -> bool:
-    return bool(re.match(r"^(- |\d+[.)] )", text))
+    """Holds a list (maybe after its lead-in sentence)."""
+    return bool(re.search(r"^(- |\d+[.)] )", text, re.MULTILINE))
 
 
 def _overlap_tail(text: str, budget: int) -> str:

@@ -40,8 +40,17 @@ def _sentences(block: str, offset: int) -> list[Unit]:
     return [Unit(offset + a, offset + b, "", "sentence") for a, b in sentence_spans(block)]
 
 
+_LEAD_IN = re.compile(r"(:|\b(nedan|följande|enligt följande))\W*$|\bnedan\b", re.IGNORECASE)
+
+
+def _introduces_list(unit: Unit) -> bool:
+    """A heading, or a sentence that announces what follows ("… följande områden:", "… enligt nedan")."""
+    return unit.kind == "heading" or bool(_LEAD_IN.search(unit.text))
+
+
 def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
+    heading = ""
     for match in _BLOCK.finditer(text):
         block = match.group(0).rstrip()
         start = match.start()
@@ -49,22 +58,21 @@ def split_units(text: str) -> list[Unit]:
             continue
         lines = block.split("\n")
         if all(_LIST_LINE.match(line) for line in lines if line.strip()):
-            lead = units[-1] if units else None
-            if lead is not None and (lead.kind == "heading" or text[lead.start : lead.end].rstrip().endswith(":")):
-                units.pop()
-                start = lead.start  # a list is shown with the heading or sentence that introduces it
-            units.append(Unit(start, match.start() + len(block), "", "list"))
+            unit = Unit(start, start + len(block), "", "list", heading)
+            if units and _introduces_list(units[-1]):
+                lead = units.pop()
+                unit.start = lead.start  # a list is shown with the heading or sentence that introduces it
+            units.append(unit)
         elif _is_heading(block):
-            units.append(Unit(start, start + len(block), "", "heading"))
+            units.append(Unit(start, start + len(block), block, "heading"))
+            heading = block
         else:
-            units.extend(_sentences(block, start))
-    heading = ""
+            for sentence in _sentences(block, start):
+                sentence.text = text[sentence.start : sentence.end]
+                sentence.context = heading
+                units.append(sentence)
     for unit in units:
         unit.text = text[unit.start : unit.end]
-        if unit.kind == "heading":
-            heading = unit.text
-        else:
-            unit.context = heading
     return units
 
 

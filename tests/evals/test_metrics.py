@@ -81,6 +81,17 @@ def test_uncited_block_and_unsupported_number_and_low_overlap():
     assert agg["supported_block_share"] == 0.0 and agg["number_support"] == 0.0
 
 
+def test_lead_in_numbers_may_come_from_the_cited_title():
+    p = hit("hagfors.md", title="Miljööverenskommelsen 2022–2025")
+    quote = "Ett av dem är pollinering."
+    ok = answer_scores(
+        item(), response(f"Enligt Miljööverenskommelsen 2022–2025:\n\n{quote} [1]", [citation(1, p, quote)], [p])
+    )
+    assert ok["lead_unsupported_numbers"] == [] and ok["numbers_missing"] == 0
+    bad = answer_scores(item(), response(f"Enligt planen 2031:\n\n{quote} [1]", [citation(1, p, quote)], [p]))
+    assert bad["lead_unsupported_numbers"] == ["2031"]
+
+
 def test_citation_precision_and_recall_fail_on_wrong_source():
     o = hit("other.md", OTHER, section="Säffle")
     resp = response(f"Enligt dokumenten:\n\n{OTHER} [1]", [citation(1, o, OTHER)], [o])

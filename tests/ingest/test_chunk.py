@@ -123,3 +123,17 @@ def test_embedding_text_carries_title_and_section():
     text = embedding_text(chunk)
     assert text.startswith("Vägledning – Del 3 > Processteg")
     assert text.endswith(chunk.page_content)
+
+
+def test_a_list_keeps_its_lead_in_sentence_even_across_a_chunk_boundary():
+    lead = "Vägledningen är indelad i tre delar enligt nedan, och innehåller lärande exempel."
+    blocks = [
+        Block("heading", "Vägledning", 2),
+        Block("paragraph", SENTENCE * 8 + lead),
+        Block("list", "1. Agenda 2030 och miljömålen\n2. Kommunens roller\n3. Processteg"),
+    ]
+    chunks = chunk_structured(LoadedDocument("v.md", "h", {"title": "V"}, blocks), size=800, overlap=0)
+    with_list = [c for c in chunks if "1. Agenda 2030" in c.page_content]
+    assert len(chunks) == 2 and len(with_list) == 1
+    assert f"{lead}\n\n1. Agenda 2030" in with_list[0].page_content
+    assert lead not in chunks[0].page_content
