@@ -4,7 +4,7 @@ STAMP   := .venv/.installed
 LLM_VENV := .venv-llm
 export KOMMUNSTOD_HOME ?= data
 
-.PHONY: setup run test llm-server chromium bench clean
+.PHONY: setup run test evals llm-server chromium clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,14 @@ run: setup
 test: setup llm-server chromium
 	.venv/bin/ruff check .
 	$(PY) -m pytest -q
+	$(MAKE) evals
+
+# The eval gate: exits non-zero when a threshold in evals/thresholds.yaml or a critical item fails.
+# The shared corpus set runs only where ../shared/corpus is present (it is not part of the repo).
+EVAL_HOME ?= data/ci-evals
+evals: setup
+	.venv/bin/kommunstod eval evals/sets/sample.yaml --home $(EVAL_HOME) --out artifacts/evals/sample
+	if [ -d ../shared/corpus ]; then .venv/bin/kommunstod eval evals/sets/shared_corpus.yaml --home $(EVAL_HOME) --out artifacts/evals/shared_corpus --baselines; fi
 
 # Debian's chromium, driven by Playwright in the browser tests (Playwright's own download is not reachable).
 chromium:
