@@ -130,3 +130,26 @@ def llama_server(tmp_path_factory):
     finally:
         stop(proc)
         log.close()
+
+
+# Debian's chromium, as the workplace runs it headless: without the background-networking flags it
+# keeps trying to reach the closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium driven by Playwright for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -147,33 +147,21 @@ def test_worse_config_is_gated_against_the_first_run(runs):
 
 
 @pytest.mark.slow
-def test_report_opens_in_headless_chromium(runs):
-    from playwright.sync_api import sync_playwright
-
+def test_report_opens_in_headless_chromium(runs, browser):
     shot = ROOT / "artifacts" / "screenshots" / "report.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-    ]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto((runs["first"] / "report.html").as_uri())
-            assert page.locator("h1").inner_text().startswith("Utvärdering: tiny")
-            assert page.locator("h2#sammanfattning").is_visible()
-            assert page.locator("figure svg").count() == 2
-            page.locator("details summary", has_text="hagfors-omraden").first.click()
-            assert page.locator("details[open] h4", has_text="Hämtade avsnitt").first.is_visible()
-            page.screenshot(path=str(shot), full_page=True)
-            assert all(u.startswith(("file:", "data:")) for u in requests)  # nothing fetched from the net
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((runs["first"] / "report.html").as_uri())
+        assert page.locator("h1").inner_text().startswith("Utvärdering: tiny")
+        assert page.locator("h2#sammanfattning").is_visible()
+        assert page.locator("figure svg").count() == 2
+        page.locator("details summary", has_text="hagfors-omraden").first.click()
+        assert page.locator("details[open] h4", has_text="Hämtade avsnitt").first.is_visible()
+        page.screenshot(path=str(shot), full_page=True)
+        assert all(u.startswith(("file:", "data:")) for u in requests)  # nothing fetched from the net
+    finally:
+        page.close()
     assert shot.stat().st_size > 10_000

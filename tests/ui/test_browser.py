@@ -4,7 +4,7 @@ follow up, give feedback, upload a document with the token and get it cited; lap
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from assistant.feedback import FeedbackStore
 from tests.api.sample import ADMIN_TOKEN, HAGFORS_Q, SAFFLE_FOLLOW_UP
@@ -12,14 +12,6 @@ from tests.api.test_documents import KIL
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 TIMEOUT = 60_000  # ms; the first answer also loads the embedder in the server
 expect.set_options(timeout=TIMEOUT)
@@ -31,14 +23,6 @@ WATCH_ANSWER = """() => {
     if (answers.length) window.answerLengths.add(answers[answers.length - 1].textContent.length);
   }).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
