@@ -8,6 +8,7 @@ is kept beside it as the baseline the evals compare against.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ class _Piece:
 
     text: str
     page: int | None
+    path: tuple[str, ...] | None = None  # set when a merged-in section's piece differs from its chunk's
 
 
 @dataclass
@@ -112,29 +114,55 @@ def _overlap_tail(text: str, budget: int) -> str:
     return " ".join(tail)
 
 
-def _pack(section: _Section, size: int, overlap: int) -> list[tuple[str, list[int]]]:
-    """Pack a section's pieces into chunks of about `size` characters; pages per chunk."""
-    chunks: list[tuple[str, list[int]]] = []
+_Marks = list[tuple[int, Any]]  # (character offset in the chunk text, page number or section path)
+
+
+def _pack(section: _Section, size: int, overlap: int) -> list[tuple[str, _Marks, _Marks]]:
+    """Pack a section's pieces into chunks of about `size` characters, each with its page marks and
+    section marks: where in the chunk text a page, or a merged-in section, begins."""
+    chunks: list[tuple[str, _Marks, _Marks]] = []
     lines = list(section.heading_lines)
-    pages: list[int] = []
+    pages: _Marks = []
+    paths: _Marks = []
     length = sum(len(h) + 1 for h in lines)
     has_body = False
     for piece in section.pieces:
         if has_body and length + len(piece.text) > size:
-            text = "\n\n".join(lines)
-            chunks.append((text, pages))
+            chunks.append(("\n\n".join(lines), pages, paths))
             # Overlap repeats the previous paragraph's last sentences; a list is never cut into.
             tail = "" if _is_list(lines[-1]) else _overlap_tail(lines[-1], overlap)
             lines = list(section.heading_lines) + ([tail] if tail else [])
-            pages = []
+            pages, paths = [], []
             length = sum(len(x) + 2 for x in lines)
+        offset = len("\n\n".join(lines)) + 2 if lines else 0
         lines.append(piece.text)
         length += len(piece.text) + 2
         has_body = True
-        if piece.page is not None and piece.page not in pages:
-            pages.append(piece.page)
-    chunks.append(("\n\n".join(lines), pages))
+        if piece.page is not None and (not pages or pages[-1][1] != piece.page):
+            pages.append((offset, piece.page))
+        path = piece.path if piece.path is not None else section.path
+        if path != (paths[-1][1] if paths else section.path):
+            paths.append((offset, path))
+    chunks.append(("\n\n".join(lines), pages, paths))
     return chunks
+
+
+def page_at(metadata: dict[str, Any], offset: int) -> int | None:
+    """The page of the text at `offset` in a chunk (a chunk may span pages)."""
+    page = metadata.get("page")
+    for start, number in json.loads(metadata.get("page_map") or "[]"):
+        if start <= offset:
+            page = number
+    return page
+
+
+def section_at(metadata: dict[str, Any], offset: int) -> str:
+    """The section of the text at `offset` in a chunk (small sections are merged into one chunk)."""
+    section = metadata.get("section") or ""
+    for start, path in json.loads(metadata.get("section_map") or "[]"):
+        if start <= offset:
+            section = path
+    return section
 
 
 def _merge_small(sections: list[_Section], size: int) -> list[_Section]:
@@ -145,10 +173,14 @@ def _merge_small(sections: list[_Section], size: int) -> list[_Section]:
         prev = merged[-1] if merged else None
         if prev is not None and prev.size() + section.size() <= size and prev.size() < size * 0.6:
             body = [_Piece("\n".join(section.heading_lines), None)] if section.heading_lines else []
-            prev.pieces.extend(body + section.pieces)
+            prev.pieces.extend(_Piece(p.text, p.page, section.path) for p in body + section.pieces)
         else:
             merged.append(_Section(section.path, list(section.heading_lines), list(section.pieces)))
     return merged
+
+
+def _merged_headings(paths: _Marks) -> tuple[str, ...]:
+    return tuple(h for _, p in paths for h in p)
 
 
 def _year(published: Any) -> int | None:
@@ -174,30 +206,34 @@ def base_metadata(doc: LoadedDocument) -> dict[str, Any]:
     return meta
 
 
-def _finish(doc: LoadedDocument, parts: list[tuple[str, tuple[str, ...], list[int]]]) -> list[Document]:
+def _finish(doc: LoadedDocument, parts: list[tuple[str, tuple[str, ...], _Marks, _Marks]]) -> list[Document]:
     base = base_metadata(doc)
     doc_is_example = bool(EXAMPLE_HEADING.search(base["title"]))
     out = []
-    for index, (text, path, pages) in enumerate(parts):
+    for index, (text, path, marks, paths) in enumerate(parts):
         meta = dict(base)
         meta.update(
             chunk_id=chunk_id(doc.source, index, text),
             chunk_index=index,
             n_chunks=len(parts),
             section=" > ".join(path),
-            is_example=doc_is_example or any(EXAMPLE_HEADING.search(h) for h in path),
+            is_example=doc_is_example or any(EXAMPLE_HEADING.search(h) for h in path + _merged_headings(paths)),
         )
-        if pages:
-            meta["page"] = pages[0]
-            meta["page_end"] = pages[-1]
+        if marks:
+            meta["page"] = marks[0][1]
+            meta["page_end"] = marks[-1][1]
+        if len(marks) > 1:
+            meta["page_map"] = json.dumps(marks)
+        if paths:
+            meta["section_map"] = json.dumps([(offset, " > ".join(p)) for offset, p in paths], ensure_ascii=False)
         out.append(Document(page_content=text, metadata=meta, id=meta["chunk_id"]))
     return out
 
 
 def chunk_structured(doc: LoadedDocument, size: int = 1000, overlap: int = 150) -> list[Document]:
-    parts: list[tuple[str, tuple[str, ...], list[int]]] = []
+    parts: list[tuple[str, tuple[str, ...], _Marks, _Marks]] = []
     for section in _merge_small(_sections(doc, size), size):
-        parts.extend((text, section.path, pages) for text, pages in _pack(section, size, overlap))
+        parts.extend((text, section.path, pages, paths) for text, pages, paths in _pack(section, size, overlap))
     return _finish(doc, parts)
 
 
@@ -210,7 +246,7 @@ def chunk_recursive(doc: LoadedDocument, size: int = 1000, overlap: int = 200) -
     for block in doc.blocks:
         by_page.setdefault(block.page, []).append(block.text)
     parts = [
-        (text, (), [page] if page is not None else [])
+        (text, (), [(0, page)] if page is not None else [], [])
         for page, texts in by_page.items()
         for text in splitter.split_text("\n\n".join(texts))
     ]

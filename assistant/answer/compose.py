@@ -14,6 +14,7 @@ import numpy as np
 from assistant.answer.types import Citation
 from assistant.answer.units import Unit, UnitScorer, split_units
 from assistant.retrieval.hybrid import Candidate
+from ingest.chunk import page_at, section_at
 
 
 @dataclass
@@ -101,8 +102,8 @@ class Composer:
                         source=m.get("source", ""),
                         title=m.get("title", ""),
                         source_url=m.get("source_url"),
-                        page=m.get("page"),
-                        section=m.get("section") or None,
+                        page=page_at(m, start),
+                        section=section_at(m, start) or None,
                         quote=text[start:end],
                         chunk_id=m.get("chunk_id", doc.id or ""),
                         start=start,

@@ -204,3 +204,17 @@ def test_cli_against_a_chroma_server(folder, tmp_path, chroma_server):
         [*cmd, "search", "vilda pollinatörer", "--json", *home], env=env, capture_output=True, text=True
     )
     assert json.loads(out.stdout)[0]["source"] == "pollinering.md"
+
+
+def test_an_ingested_pdf_is_answered_with_page_and_section(report_pdf, tmp_path, capsys):
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf" / "vagledning.pdf").write_bytes(report_pdf)
+    home = str(tmp_path / "home")
+    code, report = run_json(capsys, str(tmp_path / "pdf" / "vagledning.pdf"), "--home", home)
+    assert code == 0 and report["added"] == 1
+    assert main(["ask", "Hur ofta görs uppföljningen och vad omfattar den?", "--json", "--home", home]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert not answer["refused"]
+    cited = answer["citations"][0]
+    assert cited["source"] == "vagledning.pdf" and cited["page"] == 2
+    assert "Uppföljning" in cited["section"] and "en gång per år" in answer["answer"]
