@@ -218,3 +218,43 @@ def test_an_ingested_pdf_is_answered_with_page_and_section(report_pdf, tmp_path,
     cited = answer["citations"][0]
     assert cited["source"] == "vagledning.pdf" and cited["page"] == 2
     assert "Uppföljning" in cited["section"] and "en gång per år" in answer["answer"]
+
+
+def test_ingest_from_a_manifest_fetches_every_listed_page(tmp_path, capsys):
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, title in (("vagledning.html", "Vägledning"), ("varmland.html", "Miljööverenskommelser")):
+        (site / name).write_text(
+            f"<html><head><title>{title}</title></head><body><main><h1>{title}</h1><p>{title} beskriver hur "
+            "kommuner och länsstyrelser arbetar med miljömålen och följer upp arbetet varje år.</p>"
+            "</main></body></html>",
+            encoding="utf-8",
+        )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    manifest = tmp_path / "sources.yaml"
+    manifest.write_text(
+        "documents:\n"
+        f"  - title: Vägledning för lokalt arbete\n    url: {base}/vagledning.html\n"
+        "    publisher: Länsstyrelserna (RUS)\n    doc_type: vägledning\n    published: '2020'\n"
+        f"  - title: Miljööverenskommelser i Värmland\n    url: {base}/varmland.html\n    region: Värmland\n",
+        encoding="utf-8",
+    )
+    try:
+        code, report = run_json(capsys, "--from-manifest", str(manifest), "--home", str(tmp_path / "home"))
+    finally:
+        server.shutdown()
+    assert code == 0 and report["added"] == 2
+    docs = build_store(Settings(home=tmp_path / "home")).documents()
+    guide = docs[f"{base}/vagledning.html"].metadata
+    assert guide["title"] == "Vägledning för lokalt arbete"  # the manifest's metadata wins
+    assert guide["publisher"] == "Länsstyrelserna (RUS)" and guide["year"] == 2020
+    assert docs[f"{base}/varmland.html"].metadata["region"] == "Värmland"
+
+
+def test_a_manifest_without_urls_is_refused(tmp_path, capsys):
+    manifest = tmp_path / "sources.yaml"
+    manifest.write_text("documents:\n  - title: Utan adress\n", encoding="utf-8")
+    assert main(["ingest", "--from-manifest", str(manifest), "--home", str(tmp_path / "home")]) == 2
+    assert "url" in capsys.readouterr().err
