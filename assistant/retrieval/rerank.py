@@ -39,7 +39,8 @@ class NoReranker:
 
 
 class FeatureReranker:
-    """score = w_dense·passage cosine + w_cov·query coverage + w_rank·fused (normalised) + w_title·title coverage.
+    """score = w_dense·passage cosine + w_cov·query coverage + w_rank·fused (normalised)
+    + w_title·title coverage + w_section·section-heading coverage.
 
     Weights were chosen on evals/sets/shared_dev.yaml and sample.yaml; a sentence-level similarity
     feature was measured too and made ranking worse, so it is not used here (see the issue notes).
@@ -49,7 +50,7 @@ class FeatureReranker:
         self,
         scorer: UnitScorer,
         depth: int = 25,
-        weights: tuple[float, float, float, float] = (1.0, 1.0, 0.5, 0.5),
+        weights: tuple[float, float, float, float, float] = (1.0, 1.0, 0.5, 0.5, 0.25),
     ) -> None:
         self.scorer = scorer
         self.depth = depth
@@ -62,13 +63,14 @@ class FeatureReranker:
         fill_dense(head, self.scorer, self.scorer.query_vector(query))
         stems = content_stems(query)
         top_fused = max(c.fused for c in head) or 1.0
-        w_dense, w_cov, w_rank, w_title = self.weights
+        w_dense, w_cov, w_rank, w_title, w_section = self.weights
         for cand in head:
             cand.score = (
                 w_dense * (cand.dense or 0.0)
                 + w_cov * coverage(stems, embedding_text(cand.doc))
                 + w_rank * cand.fused / top_fused
                 + w_title * coverage(stems, cand.doc.metadata.get("title", ""))
+                + w_section * coverage(stems, cand.doc.metadata.get("section", ""))
             )
         return _below(head, tail)
 

@@ -19,7 +19,7 @@ from assistant.ui.errors import swedish_errors
 from assistant.ui.render import sources_panel
 
 EXAMPLE_QUESTIONS = [
-    "Vilka åtgärdsområden finns i Värmlands miljööverenskommelser 2022–2025?",
+    "Vilka sju åtgärdsområden finns i miljööverenskommelserna 2022–2025?",
     "Vilka åtgärdsområden har Hagfors kommun valt?",
     "Vad tar Vägledning för lokalt arbete med miljömål och Agenda 2030 upp?",
     "Vilka är de 16 miljökvalitetsmålen?",
