@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -47,9 +48,14 @@ def main() -> None:
     t_cold = timed(lambda: cold.ingest_paths([args.corpus]))
     chunks = cold.store.count()
     t_incr = timed(lambda: cold.ingest_paths([args.corpus]))
-    # Same texts into a fresh store: vectors come from the embedding cache copied beside it.
+    # Same texts into a fresh store: vectors come from a copy of the embedding cache (the SQLite
+    # backup API, since the cache runs in WAL mode and its newest rows may be in the -wal file).
     (work / "b" / "cache").mkdir(parents=True)
-    (work / "b" / "cache" / "embeddings.sqlite").write_bytes((work / "a" / "cache" / "embeddings.sqlite").read_bytes())
+    with (
+        sqlite3.connect(work / "a" / "cache" / "embeddings.sqlite") as src,
+        sqlite3.connect(work / "b" / "cache" / "embeddings.sqlite") as dst,
+    ):
+        src.backup(dst)
     warm = AssistantService(Settings(home=work / "b"))
     t_warm = timed(lambda: warm.ingest_paths([args.corpus]))
 
