@@ -52,7 +52,9 @@ def test_completion_has_sources_in_text_and_extra_field(llm):
     assert sources[0]["source"] == "hagfors.md"
     body, listed = text.split("\n\nKällor:\n")
     assert body.endswith("[1]")
-    assert listed == f"[1] {sources[0]['title']} – https://example.org/hagfors"
+    # The quoted span sits under "Valda åtgärdsområden" in the fact sheet: the citation names it.
+    assert sources[0]["section"] == "Valda åtgärdsområden"
+    assert listed == f"[1] {sources[0]['title']}, Valda åtgärdsområden – https://example.org/hagfors"
 
 
 def test_stream_gives_the_same_text_and_sources(llm):
