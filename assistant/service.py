@@ -22,7 +22,7 @@ class AssistantService:
         self.settings = settings
         self._store: ChunkStore | None = None
         self._chain = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     @property
     def store(self) -> ChunkStore:
@@ -37,7 +37,7 @@ class AssistantService:
 
         with self._lock:
             if self._chain is None:
-                self._chain = AnswerChain.from_settings(self.settings, self._store or build_store(self.settings))
+                self._chain = AnswerChain.from_settings(self.settings, self.store)
             return self._chain
 
     # -- asking --------------------------------------------------------------------------------
