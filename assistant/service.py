@@ -46,9 +46,7 @@ class AssistantService:
         """Hybrid search; raises QuestionError for a query that cannot be searched."""
         return self.chain.search(query, k=k, filters=filters or Filters())
 
-    def ask(
-        self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None
-    ) -> Answer:
+    def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None) -> Answer:
         return self.chain.ask(question, history=history or [], filters=filters or Filters())
 
     def stream(
@@ -62,24 +60,48 @@ class AssistantService:
 
     def documents(self) -> list[dict[str, Any]]:
         docs = sorted(self.store.documents().values(), key=lambda d: d.source)
-        return [d.metadata | {"source": d.source, "chunks": d.chunks, "complete": d.complete} for d in docs]
+        # ingest_root is a server path: it stays on the server.
+        return [
+            {k: v for k, v in d.metadata.items() if k != "ingest_root"}
+            | {"source": d.source, "chunks": d.chunks, "complete": d.complete}
+            for d in docs
+        ]
 
     def ingest_paths(self, paths: list[str], prune: bool = False) -> IngestReport:
         return ingest(
             paths, self.store, build_chunker(self.settings), self.settings.chunking_id, prune=prune, progress=False
         )
 
+    def reingest(self) -> tuple[IngestReport, int]:
+        """Read every folder that stored documents came from again (changed files are re-chunked,
+        unchanged ones skipped); URLs are not fetched again."""
+        roots = sorted(
+            {d.metadata["ingest_root"] for d in self.store.documents().values() if d.metadata.get("ingest_root")}
+        )
+        return self.ingest_paths(roots), len(roots)
+
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """Store an uploaded file under the data home's uploads/ and ingest it; `filename` must be a
-        bare name (the API checks it)."""
+        bare name (the API checks it). A file the pipeline cannot read is not kept, and a previous
+        upload of the same name is put back, so a failed upload changes nothing."""
         uploads = self.settings.home / "uploads"
         uploads.mkdir(parents=True, exist_ok=True)
         target = uploads / filename
-        # Write beside the target and rename, so a failed upload never leaves half a file.
+        previous = uploads / f".previous-{filename}"
+        # Write beside the target and rename, so a failed write never leaves half a file.
         with tempfile.NamedTemporaryFile(dir=uploads, delete=False, prefix=".upload-") as tmp:
             tmp.write(data)
+        if target.exists():
+            target.replace(previous)
         Path(tmp.name).replace(target)
-        return self.ingest_paths([str(target)])
+        report = self.ingest_paths([str(target)])
+        if any(f["source"] == filename for f in report.failed):
+            target.unlink(missing_ok=True)
+            if previous.exists():
+                previous.replace(target)
+        else:
+            previous.unlink(missing_ok=True)
+        return report
 
     def delete(self, source: str) -> int:
         removed = self.store.delete_document(source)

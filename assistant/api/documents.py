@@ -90,8 +90,8 @@ async def upload_documents(
 def reingest(service: AssistantService = Depends(get_service)) -> dict[str, Any]:
     """Every folder that stored documents came from, read again: changed files are re-chunked
     (e.g. after new chunking settings), unchanged ones are skipped. URLs are not fetched again."""
-    roots = sorted({d["ingest_root"] for d in service.documents() if d.get("ingest_root")})
-    return service.ingest_paths(roots).as_json() | {"folders": len(roots)}
+    report, folders = service.reingest()
+    return report.as_json() | {"folders": folders}
 
 
 @router.delete("/{source:path}", summary="Ta bort ett dokument", dependencies=[Depends(require_admin)])

@@ -59,9 +59,6 @@ def ingest_files(service: AssistantService, files: list[tuple[str, bytes]]) -> d
     merged = IngestReport()
     for name, data in files:
         report = service.ingest_upload(name, data)
-        if any(f["source"] == name for f in report.failed):
-            # A file the pipeline cannot read is not kept: a later re-ingest would only fail on it again.
-            (service.settings.home / "uploads" / name).unlink(missing_ok=True)
         for field in ("added", "updated", "unchanged", "deleted"):
             setattr(merged, field, getattr(merged, field) + getattr(report, field))
         merged.failed += report.failed

@@ -146,3 +146,20 @@ def test_reingest_reads_the_folders_again(client, settings, admin):
     assert changed["updated"] == 1 and changed["failed"] == []
     hits = client.get("/api/search", params={"q": "planterar ängar", "k": 1}).json()
     assert hits[0]["source"] == "hagfors.md" and "ängar" in hits[0]["text"]
+
+
+def test_a_failed_upload_keeps_the_previous_file_and_hides_server_paths(tmp_path):
+    from assistant.service import AssistantService
+    from assistant.settings import Settings
+
+    service = AssistantService(Settings(home=tmp_path))
+    good = "---\ntitle: Kil\n---\n\n# Kil\n\nKils kommun planterar ängar för pollinerare längs vägarna.\n"
+    assert not service.ingest_upload("kil.md", good.encode()).failed
+    report = service.ingest_upload("kil.md", b"")  # the same name, now an empty file
+    assert [f["source"] for f in report.failed] == ["kil.md"]
+    assert (tmp_path / "uploads" / "kil.md").read_text(encoding="utf-8") == good
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["kil.md"]
+    assert service.ingest_upload("tom.md", b"").failed and not (tmp_path / "uploads" / "tom.md").exists()
+    listed = service.documents()
+    assert [d["source"] for d in listed] == ["kil.md"] and "ingest_root" not in listed[0]
+    assert service.reingest()[1] == 1
