@@ -76,6 +76,12 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
+def cosines(vectors: list[list[float]], query_vec: np.ndarray) -> np.ndarray:
+    """Cosine similarity of each vector to the query vector."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    return matrix @ query_vec / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(query_vec) + 1e-9)
+
+
 class UnitScorer:
     """Scores units against a question: dense similarity of the unit plus lexical coverage, each
     seen with the nearest heading above it, so a sentence under "Uppföljning" knows its topic."""
@@ -91,8 +97,7 @@ class UnitScorer:
         if not units:
             return []
         texts = [f"{u.context}: {u.text}" if u.context else u.text for u in units]
-        vectors = np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
-        dense = vectors @ query_vec / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query_vec) + 1e-9)
+        dense = cosines(self.embeddings.embed_documents(texts), query_vec)
         stems = content_stems(question)
         lexical = [coverage(stems, t) for t in texts]
         w = self.dense_weight

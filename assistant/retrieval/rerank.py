@@ -11,7 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer.units import UnitScorer
+from assistant.answer.units import UnitScorer, cosines
 from assistant.retrieval.hybrid import Candidate
 from assistant.retrieval.text import content_stems, coverage
 from ingest.chunk import embedding_text
@@ -23,8 +23,7 @@ def fill_dense(candidates: list[Candidate], scorer: UnitScorer, query_vec: np.nd
     missing = [c for c in candidates if c.dense is None]
     if not missing:
         return
-    vectors = np.asarray(scorer.embeddings.embed_documents([embedding_text(c.doc) for c in missing]), dtype=np.float32)
-    sims = vectors @ query_vec / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query_vec) + 1e-9)
+    sims = cosines(scorer.embeddings.embed_documents([embedding_text(c.doc) for c in missing]), query_vec)
     for cand, sim in zip(missing, sims, strict=True):
         cand.dense = float(sim)
 
