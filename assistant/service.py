@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.types import Answer, Filters, Hit, QuestionError
-from assistant.components import build_chunker, build_store
+from assistant.components import build_chunker, build_limits, build_store
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, ingest
 from ingest.store import ChunkStore
@@ -69,7 +69,13 @@ class AssistantService:
 
     def ingest_paths(self, paths: list[str], prune: bool = False) -> IngestReport:
         return ingest(
-            paths, self.store, build_chunker(self.settings), self.settings.chunking_id, prune=prune, progress=False
+            paths,
+            self.store,
+            build_chunker(self.settings),
+            self.settings.chunking_id,
+            prune=prune,
+            progress=False,
+            limits=build_limits(self.settings),
         )
 
     def reingest(self) -> tuple[IngestReport, int]:
@@ -83,7 +89,8 @@ class AssistantService:
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """Store an uploaded file under the data home's uploads/ and ingest it; `filename` must be a
         bare name (the API checks it). A file the pipeline cannot read is not kept, and a previous
-        upload of the same name is put back, so a failed upload changes nothing."""
+        upload of the same name is put back, so a failed upload changes nothing (also when the
+        ingest itself raises, e.g. the store is unreachable)."""
         uploads = self.settings.home / "uploads"
         uploads.mkdir(parents=True, exist_ok=True)
         target = uploads / filename
@@ -94,13 +101,19 @@ class AssistantService:
         if target.exists():
             target.replace(previous)
         Path(tmp.name).replace(target)
-        report = self.ingest_paths([str(target)])
-        if any(f["source"] == filename for f in report.failed):
-            target.unlink(missing_ok=True)
-            if previous.exists():
-                previous.replace(target)
-        else:
-            previous.unlink(missing_ok=True)
+        try:
+            report = self.ingest_paths([str(target)])
+            failed = any(f["source"] == filename for f in report.failed)
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            if failed:
+                target.unlink(missing_ok=True)
+                if previous.exists():
+                    previous.replace(target)
+            else:
+                previous.unlink(missing_ok=True)
         return report
 
     def delete(self, source: str) -> int:

@@ -57,6 +57,15 @@ class Settings(BaseSettings):
         "structure", description="structure: headings, paragraphs, whole lists; recursive: the tutorial baseline."
     )
 
+    # Limits per ingested file (a file over a limit fails with its reason; the run goes on)
+    max_parse_seconds: float = Field(120.0, gt=0, description="Wall time to read one file (worker killed after).")
+    max_parse_memory_mb: int = Field(2048, ge=64, description="Memory the reader process may use for one file.")
+    max_unpacked_mb: int = Field(256, ge=1, description="Inflated size of a DOCX's zip or a PDF's text streams.")
+    max_pages: int = Field(3000, ge=1, description="PDF pages per file.")
+    max_paragraphs: int = Field(50_000, ge=1, description="Paragraphs (text blocks) per file.")
+    max_url_mb: int = Field(50, ge=1, description="Bytes downloaded from one URL.")
+    url_timeout: float = Field(30.0, gt=0, description="Seconds to download one URL, redirects included.")
+
     # Retrieval
     retrieval: Literal["hybrid", "dense", "lexical"] = "hybrid"
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answer step.")

@@ -39,6 +39,11 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], str]:
         where = f" (line {mark.line + 2})" if mark is not None else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise LoadError(f"front matter is not valid YAML{where}: {reason}") from exc
+    except RecursionError as exc:
+        raise LoadError("front matter is nested too deeply") from exc
+    except (ValueError, OverflowError) as exc:
+        # PyYAML's constructors: an impossible date (2022-13-45), an integer of thousands of digits.
+        raise LoadError(f"front matter has a value that cannot be read: {str(exc)[:160]}") from exc
     if data is None:
         return {}, body
     if not isinstance(data, dict):

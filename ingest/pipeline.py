@@ -17,7 +17,9 @@ from langchain_core.documents import Document
 from tqdm import tqdm
 
 from ingest.clean import drop_repeated_lines
+from ingest.limits import IngestLimits
 from ingest.loaders import SUPPORTED_SUFFIXES, load_path, load_url
+from ingest.metadata import clean_metadata
 from ingest.model import LoadedDocument, LoadError
 from ingest.store import ChunkStore
 
@@ -100,6 +102,14 @@ def _file_hash(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def _unexpected(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "the document is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "the document is too large to read"
+    return f"could not read the document ({type(exc).__name__}: {str(exc)[:200]})"
+
+
 def ingest(
     items: Iterable[str],
     store: ChunkStore,
@@ -108,10 +118,13 @@ def ingest(
     prune: bool = False,
     progress: bool = True,
     overrides: dict[str, dict] | None = None,
+    limits: IngestLimits | None = None,
 ) -> IngestReport:
     """Ingest files, folders and URLs into the store. `chunking` names the chunker settings:
     changing it re-chunks every document. `overrides` maps a source to metadata that wins over
-    what the document itself says (e.g. from a sources.yaml manifest)."""
+    what the document itself says (e.g. from a sources.yaml manifest). Each file is parsed in a
+    worker process within `limits`; whatever goes wrong with one file is that file's failure."""
+    limits = limits or IngestLimits()
     report = IngestReport()
     inputs, roots = expand_inputs(items, report)
     stored = store.documents()
@@ -130,20 +143,23 @@ def ingest(
                 ):
                     report.unchanged += 1
                     continue
-                doc = load_path(Path(item.value), item.root)
+                doc = load_path(Path(item.value), item.root, limits)
             else:
-                doc = load_url(item.value)
+                doc = load_url(item.value, limits)
                 previous = stored.get(source)
                 if previous and previous.complete and previous.doc_hash == _doc_hash(doc.content_hash, chunking):
                     report.unchanged += 1
                     continue
+            doc.metadata = clean_metadata(doc.metadata | (overrides or {}).get(source, {}))
         except LoadError as exc:
             report.failed.append({"source": source, "error": str(exc)})
             continue
         except OSError as exc:
             report.failed.append({"source": source, "error": f"could not read the file: {exc.strerror or exc}"})
             continue
-        doc.metadata.update((overrides or {}).get(source, {}))
+        except Exception as exc:  # one unreadable file never ends the run
+            report.failed.append({"source": source, "error": _unexpected(exc)})
+            continue
         loaded.append((item, doc))
 
     drop_repeated_lines([doc for _, doc in loaded])
@@ -154,7 +170,11 @@ def ingest(
     for item, doc in bar:
         source = item.source
         doc.content_hash = _doc_hash(doc.content_hash, chunking)
-        chunks = chunker(doc)
+        try:
+            chunks = chunker(doc)
+        except Exception as exc:  # a chunker bug on one document fails that document only
+            report.failed.append({"source": source, "error": _unexpected(exc)})
+            continue
         if not chunks:
             report.failed.append({"source": source, "error": "no text left after cleaning"})
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.components import build_chunker, build_store
+from assistant.components import build_chunker, build_limits, build_store
 from assistant.settings import Settings
 from ingest.pipeline import ingest
 
@@ -69,6 +69,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         prune=args.prune,
         progress=not args.json,
         overrides=overrides,
+        limits=build_limits(settings),
     )
     summary = report.as_json() | {"embedded": store.embeddings.computed}
     if args.json:

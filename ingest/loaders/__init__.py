@@ -1,7 +1,8 @@
 """Load a file or URL into a LoadedDocument: dispatch on the format, then remove web clutter.
 
 `clean_blocks` runs here for every format; `ingest.clean.drop_repeated_lines` needs the whole
-run and is left to the caller.
+run and is left to the caller. Given IngestLimits, a file is parsed in a limited worker process
+(`ingest.loaders.isolate`) after the cheap bomb checks of `ingest.loaders.bombs`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import httpx
-
 from ingest.clean import clean_blocks
+from ingest.limits import IngestLimits
+from ingest.loaders.bombs import check_docx, check_pdf
 from ingest.loaders.docx import parse_docx
+from ingest.loaders.fetch import fetch
 from ingest.loaders.html import parse_html
+from ingest.loaders.isolate import run_isolated
 from ingest.loaders.pdf import parse_pdf
 from ingest.loaders.text import parse_markdown, parse_text
 from ingest.model import Block, LoadedDocument, LoadError
@@ -40,11 +43,11 @@ _KIND_BY_CONTENT_TYPE = {
     "text/x-markdown": "markdown",
     "text/plain": "text",
 }
-_USER_AGENT = "Kommunstod/0.1 (document ingest)"
 
 
-def load_path(path: Path, root: Path) -> LoadedDocument:
-    """Load one file; `source` is its path relative to `root` (its name if given directly)."""
+def load_path(path: Path, root: Path, limits: IngestLimits | None = None) -> LoadedDocument:
+    """Load one file; `source` is its path relative to `root` (its name if given directly).
+    With `limits` the file is parsed in a limited worker process."""
     suffix = path.suffix.lower()
     kind = _KIND_BY_SUFFIX.get(suffix)
     if kind is None:
@@ -54,23 +57,14 @@ def load_path(path: Path, root: Path) -> LoadedDocument:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(f"could not read file: {exc.strerror or exc}") from exc
-    return _build(_source(path, root), data, kind, fallback_title=path.stem)
+    return _load(_source(path, root), data, kind, path.stem, None, limits)
 
 
-def load_url(url: str, timeout: float = 20) -> LoadedDocument:
+def load_url(url: str, limits: IngestLimits | None = None) -> LoadedDocument:
     """Fetch an http(s) URL and load it as HTML, PDF, DOCX or text by Content-Type or suffix."""
+    response = fetch(url, limits or IngestLimits())
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LoadError(f"not an http(s) URL: {url}")
-    try:
-        response = httpx.get(url, timeout=timeout, follow_redirects=True, headers={"User-Agent": _USER_AGENT})
-    except httpx.TimeoutException as exc:
-        raise LoadError(f"could not reach URL: timed out after {timeout:g} s") from exc
-    except httpx.HTTPError as exc:
-        raise LoadError(f"could not reach URL: {exc or type(exc).__name__}") from exc
-    if response.status_code >= 400:
-        raise LoadError(f"URL answered HTTP {response.status_code} {response.reason_phrase}")
-    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = response.content_type
     suffix = PurePosixPath(parts.path).suffix.lower()
     # Generic types say little: trust the URL's suffix first (a .md served as text/plain).
     generic = content_type in ("", "application/octet-stream", "text/plain")
@@ -78,7 +72,7 @@ def load_url(url: str, timeout: float = 20) -> LoadedDocument:
     if kind is None:
         raise LoadError(f"unsupported content type {content_type or '(none)'} at URL")
     name = PurePosixPath(unquote(parts.path)).stem or parts.netloc
-    doc = _build(url, response.content, kind, fallback_title=name, encoding=response.charset_encoding)
+    doc = _load(url, response.content, kind, name, response.charset, limits)
     doc.metadata.setdefault("source_url", url)
     return doc
 
@@ -103,12 +97,25 @@ def _parse(kind: str, data: bytes, encoding: str | None) -> tuple[dict[str, Any]
     return parse_docx(data)
 
 
-def _build(
-    source: str, data: bytes, kind: str, fallback_title: str, encoding: str | None = None
+def _load(
+    source: str, data: bytes, kind: str, fallback_title: str, encoding: str | None, limits: IngestLimits | None
 ) -> LoadedDocument:
     if not data.strip():
         raise LoadError("empty file")
+    args = (source, data, kind, fallback_title, encoding, limits or IngestLimits())
+    return run_isolated(_build, args, limits) if limits is not None else _build(*args)
+
+
+def _build(
+    source: str, data: bytes, kind: str, fallback_title: str, encoding: str | None, limits: IngestLimits
+) -> LoadedDocument:
+    if kind == "docx":
+        check_docx(data, limits)
+    elif kind == "pdf":
+        check_pdf(data, limits)
     metadata, blocks = _parse(kind, data, encoding)
+    if len(blocks) > limits.paragraphs:
+        raise LoadError(f"the document has {len(blocks)} paragraphs (limit {limits.paragraphs}); refused")
     if not blocks:
         raise LoadError("no text content")
     blocks = clean_blocks(blocks)

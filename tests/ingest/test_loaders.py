@@ -12,6 +12,7 @@ import pypdf
 import pytest
 from fpdf import FPDF
 
+from ingest.limits import IngestLimits
 from ingest.loaders import SUPPORTED_SUFFIXES, load_path, load_url
 from ingest.model import Block, LoadError
 
@@ -396,7 +397,7 @@ def test_load_url_unreachable() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
     with pytest.raises(LoadError, match="could not reach URL: .*(refused|connect)"):
-        load_url(f"http://127.0.0.1:{port}/sida.html", timeout=5)
+        load_url(f"http://127.0.0.1:{port}/sida.html", IngestLimits(url_seconds=5))
 
 
 def test_load_url_rejects_other_schemes() -> None:
