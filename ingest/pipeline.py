@@ -127,6 +127,7 @@ def ingest(
     limits = limits or IngestLimits()
     report = IngestReport()
     inputs, roots = expand_inputs(items, report)
+    store.sweep()  # what a killed run left behind
     stored = store.documents()
     seen: set[str] = set()
 
@@ -180,6 +181,8 @@ def ingest(
             continue
         for chunk in chunks:
             chunk.metadata["ingest_root"] = item.ingest_root
+            # Ids of this version only: a new version is written beside the old one, never over it.
+            chunk.id = chunk.metadata["chunk_id"] = f"{chunk.metadata['chunk_id']}-{doc.content_hash[:8]}"
         batch.append((source, chunks))
         if source in stored:
             report.updated += 1

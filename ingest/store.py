@@ -3,6 +3,12 @@
 Chroma is the one source of truth: every chunk carries its document's content hash and chunk
 count, so the set of stored documents, and whether each is complete, is read from Chroma itself.
 That keeps several API workers, or machines sharing one Chroma server, consistent.
+
+Replacing a document is crash safe and atomic for readers: its new chunks are written beside the
+old ones, then one row in a small registry collection (`<name>-documents`: source → the live
+content hash) switches readers to them, then the old chunks are deleted. Readers only ever see the
+chunks whose hash the registry names, so a query sees a document either old or new, and a run
+killed at any point leaves at worst unregistered chunks that the next ingest sweeps away.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +33,7 @@ from ingest.embeddings import NamedEmbeddings
 from ingest.lexical import LexicalIndex
 
 _PAGE = 2000  # rows per Chroma get() call
+_CHUNK_KEYS = {"chunk_id", "chunk_index", "section", "page", "page_end", "page_map", "section_map"}
 
 
 class StoreError(Exception):
@@ -69,9 +78,11 @@ class ChunkStore:
         self._name = collection
         self._lexical_dir = lexical_dir
         self._lexical: LexicalIndex | None = None
+        self._live: dict[str, str] = {}  # source -> live doc_hash, read with the lexical index
         self._lexical_key: tuple[str, int] | None = None
         self._checked_at = 0.0
         self._lock = threading.RLock()
+        self._pinned = threading.local()
         self._collection = client.get_or_create_collection(
             collection,
             embedding_function=None,  # we embed ourselves; Chroma's default would download a model
@@ -84,6 +95,11 @@ class ChunkStore:
                 f"The collection '{collection}' was built with the embedder {stored_id}, not "
                 f"{embeddings.model_id}. Use another home or collection, or re-ingest into an empty one."
             )
+        registry = f"{collection}-documents"
+        new_registry = registry not in {c.name for c in client.list_collections()}
+        self._registry = client.get_or_create_collection(registry, embedding_function=None)
+        if new_registry:
+            self._adopt_complete()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -103,36 +119,98 @@ class ChunkStore:
                 return out
             offset += _PAGE
 
-    def documents(self) -> dict[str, StoredDocument]:
+    def _registered(self) -> dict[str, dict[str, Any]]:
+        """source -> {"doc_hash", "n_chunks"}: the live version of every document."""
+        out: dict[str, dict[str, Any]] = {}
+        offset = 0
+        while True:
+            page = self._registry.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            for meta in page["metadatas"]:
+                out[meta["source"]] = meta
+            if len(page["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
+
+    def _chunks_by_source(self) -> dict[str, list[tuple[str, dict]]]:
         rows = self._all(["metadatas"])
-        grouped: dict[str, list[dict]] = defaultdict(list)
-        for meta in rows["metadatas"]:
-            grouped[meta["source"]].append(meta)
+        grouped: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        for cid, meta in zip(rows["ids"], rows["metadatas"], strict=True):
+            grouped[meta["source"]].append((cid, meta))
+        return grouped
+
+    def documents(self) -> dict[str, StoredDocument]:
+        """The registered documents, each with its live chunks; complete when all are there."""
+        grouped = self._chunks_by_source()
         docs = {}
-        for source, metas in grouped.items():
-            hashes = {m.get("doc_hash", "") for m in metas}
-            first = min(metas, key=lambda m: m.get("chunk_index", 0))
+        for source, entry in self._registered().items():
+            metas = [m for _, m in grouped.get(source, []) if m.get("doc_hash") == entry["doc_hash"]]
+            first = min(metas, key=lambda m: m.get("chunk_index", 0)) if metas else {}
             docs[source] = StoredDocument(
                 source=source,
-                doc_hash=hashes.pop() if len(hashes) == 1 else "",
+                doc_hash=entry["doc_hash"] if metas else "",
                 chunks=len(metas),
-                expected_chunks=int(first.get("n_chunks", -1)),
-                metadata={k: v for k, v in first.items() if k not in {"chunk_id", "chunk_index", "section", "page"}},
+                expected_chunks=int(entry["n_chunks"]),
+                metadata={k: v for k, v in first.items() if k not in _CHUNK_KEYS},
             )
         return docs
+
+    def orphans(self) -> list[str]:
+        """Ids of chunks no reader sees: left by a run killed between its writes."""
+        live = {source: entry["doc_hash"] for source, entry in self._registered().items()}
+        return sorted(
+            cid
+            for source, chunks in self._chunks_by_source().items()
+            for cid, meta in chunks
+            if live.get(source) != meta.get("doc_hash")
+        )
+
+    def sweep(self) -> int:
+        """Delete orphaned chunks and, after an interrupted write, start a new generation so every
+        reader rebuilds its lexical index. The pipeline calls this before each run."""
+        orphans = self.orphans()
+        if orphans:
+            self._collection.delete(ids=orphans)
+        if orphans or self._meta().get("writing"):
+            self._bump()
+        return len(orphans)
+
+    def _adopt_complete(self) -> None:
+        """A store written before the registry existed: register every complete document."""
+        rows = []
+        for source, chunks in self._chunks_by_source().items():
+            hashes = {m.get("doc_hash", "") for _, m in chunks}
+            n_chunks = int(chunks[0][1].get("n_chunks", -1))
+            if len(hashes) == 1 and len(chunks) == n_chunks:
+                rows.append((source, hashes.pop(), n_chunks))
+        self._register(rows)
+
+    def _register(self, rows: list[tuple[str, str, int]]) -> None:
+        if rows:
+            self._registry.upsert(
+                ids=[source for source, _, _ in rows],
+                embeddings=[[1.0]] * len(rows),  # Chroma requires a vector; the registry is never queried
+                metadatas=[{"source": s, "doc_hash": h, "n_chunks": n} for s, h, n in rows],
+            )
 
     def get(self, ids: list[str]) -> list[Document]:
         if not ids:
             return []
         rows = self._collection.get(ids=ids, include=["documents", "metadatas"])
+        live = self._view()[0]
         by_id = {
             i: Document(page_content=d, metadata=m, id=i)
             for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+            if _is_live(m, live)
         }
         return [by_id[i] for i in ids if i in by_id]
 
     def chunks_of(self, source: str) -> list[Document]:
-        rows = self._all(["documents", "metadatas"], where={"source": source})
+        """The live chunks of one document, in order."""
+        entry = self._registry.get(ids=[source], include=["metadatas"])["metadatas"]
+        if not entry:
+            return []
+        where = {"$and": [{"source": source}, {"doc_hash": entry[0]["doc_hash"]}]}
+        rows = self._all(["documents", "metadatas"], where=where)
         docs = [
             Document(page_content=d, metadata=m, id=i)
             for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
@@ -147,6 +225,7 @@ class ChunkStore:
         if self.count() == 0:
             return []
         vector = self.embeddings.embed_query(query)
+        live = self._view()[0]
         res = self._collection.query(
             query_embeddings=[vector], n_results=k, where=where, include=["documents", "metadatas", "distances"]
         )
@@ -155,66 +234,97 @@ class ChunkStore:
             for i, d, m, dist in zip(
                 res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
             )
+            if _is_live(m, live)
         ]
 
     def lexical_search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        return self.lexical().search(query, k, allowed)
+        return self._view()[1].search(query, k, allowed)
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Within the block this thread reads one version of the store: a query that combines
+        several reads (dense, lexical, get) never mixes an old and a new version of a document."""
+        self._pinned.view = self._view()
+        try:
+            yield
+        finally:
+            self._pinned.view = None
 
     # -- the lexical index, rebuilt from Chroma whenever another process changed the collection ----
 
+    def _meta(self) -> dict[str, Any]:
+        """The collection's metadata as stored now (another process may have changed it)."""
+        return self._client.get_collection(self._name, embedding_function=None).metadata or {}
+
     def _generation(self) -> str:
-        meta = self._client.get_collection(self._name, embedding_function=None).metadata or {}
-        return str(meta.get("generation", "0"))
+        return str(self._meta().get("generation", "0"))
 
     def lexical(self) -> LexicalIndex:
+        return self._view()[1]
+
+    def _view(self) -> tuple[dict[str, str], LexicalIndex]:
+        """(source -> live doc_hash, the lexical index of the live chunks), re-read when another
+        process or thread changed the collection."""
+        pinned = getattr(self._pinned, "view", None)
+        if pinned is not None:
+            return pinned
         with self._lock:
             now = time.monotonic()
             if self._lexical is not None and now - self._checked_at < 1.0:
-                return self._lexical
+                return self._live, self._lexical
             key = (self._generation(), self.count())
             self._checked_at = now
             if self._lexical is not None and key == self._lexical_key:
-                return self._lexical
-            path = self._lexical_dir / f"{self._name}-{key[0]}"
+                return self._live, self._lexical
+            live = {source: entry["doc_hash"] for source, entry in self._registered().items()}
+            path = self._lexical_dir / f"{self._name}-{key[0]}-{key[1]}"
             index = None
             if path.is_dir():
                 try:
                     index = LexicalIndex.load(path)
                 except (OSError, ValueError):
                     index = None
-            if index is None or len(index) != key[1]:
+            if index is None:
                 rows = self._all(["documents", "metadatas"])
-                texts = [
-                    embedding_text(Document(page_content=d, metadata=m))
-                    for d, m in zip(rows["documents"], rows["metadatas"], strict=True)
+                kept = [
+                    (i, embedding_text(Document(page_content=d, metadata=m)))
+                    for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+                    if _is_live(m, live)
                 ]
-                index = LexicalIndex.build(rows["ids"], texts)
-                index.save(path)
+                index = LexicalIndex.build([i for i, _ in kept], [t for _, t in kept])
+                if not self._meta().get("writing"):
+                    index.save(path)  # an index read mid-write is used, never kept
                 for old in self._lexical_dir.glob(f"{self._name}-*"):
                     if old != path:
                         shutil.rmtree(old, ignore_errors=True)
-            self._lexical, self._lexical_key = index, key
-            return index
+            self._live, self._lexical, self._lexical_key = live, index, key
+            return live, index
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _bump(self) -> None:
+    def _bump(self, writing: bool = False) -> None:
+        """A new generation: every reader re-reads the registry and rebuilds its lexical index.
+        `writing` marks a write in progress, so a kill before its end is noticed by `sweep`."""
         self._collection.modify(
-            metadata={"embedding_id": self.embeddings.model_id, "generation": uuid.uuid4().hex[:12]}
+            metadata={
+                "embedding_id": self.embeddings.model_id,
+                "generation": uuid.uuid4().hex[:12],
+                "writing": writing,
+            }
         )
         with self._lock:
             self._checked_at = 0.0
 
     def replace_documents(self, batch: list[tuple[str, list[Document]]]) -> None:
-        """Store documents' new chunks, then drop their old ones, in one write each (Chroma commits
-        every call). A kill in between leaves a document marked incomplete (mixed hashes), and the
-        next run replaces it again."""
+        """Store documents' new chunks (unseen by readers), switch the registry to them in one write,
+        then delete the old chunks. A kill before the switch leaves the old versions live, after it
+        the new ones; either way only unregistered chunks remain, and `sweep` removes them."""
         chunks = [c for _, doc_chunks in batch for c in doc_chunks]
         if not batch:
             return
         vectors = self.embeddings.embed_documents([embedding_text(c) for c in chunks])
         new_ids = {c.metadata["chunk_id"] for c in chunks}
-        old_ids = self.ids_where({"source": {"$in": [source for source, _ in batch]}})
+        self._bump(writing=True)
         if chunks:
             self._collection.upsert(
                 ids=[c.metadata["chunk_id"] for c in chunks],
@@ -222,6 +332,10 @@ class ChunkStore:
                 documents=[c.page_content for c in chunks],
                 metadatas=[c.metadata for c in chunks],
             )
+        self._register([(source, c[0].metadata["doc_hash"], len(c)) for source, c in batch if c])
+        with self._lock:
+            self._checked_at = 0.0  # this process reads the new versions from now on
+        old_ids = self.ids_where({"source": {"$in": [source for source, _ in batch]}})
         stale = sorted(old_ids - new_ids)
         if stale:
             self._collection.delete(ids=stale)
@@ -231,9 +345,18 @@ class ChunkStore:
         self.replace_documents([(source, chunks)])
 
     def delete_document(self, source: str) -> int:
+        """Unregister the document (readers stop seeing it at once), then delete its chunks."""
         ids = sorted(self.ids_where({"source": source}))
+        registered = bool(self._registry.get(ids=[source])["ids"])
+        if not ids and not registered:
+            return 0
+        self._bump(writing=True)
+        self._registry.delete(ids=[source])
         if ids:
             self._collection.delete(ids=ids)
-            self._bump()
+        self._bump()
         return len(ids)
 
+
+def _is_live(meta: dict[str, Any], live: dict[str, str]) -> bool:
+    return live.get(meta.get("source", "")) == meta.get("doc_hash")

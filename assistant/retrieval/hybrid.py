@@ -57,6 +57,10 @@ class HybridRetriever(BaseRetriever):
     max_per_document: int = 2
 
     def candidates(self, query: str, filters: Filters | None = None) -> list[Candidate]:
+        with self.store.pinned():  # one version of every document across the reads below
+            return self._candidates(query, filters)
+
+    def _candidates(self, query: str, filters: Filters | None) -> list[Candidate]:
         where = to_where(filters or Filters())
         by_id: dict[str, Candidate] = {}
         if self.mode in ("hybrid", "dense"):

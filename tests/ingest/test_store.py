@@ -69,10 +69,10 @@ def test_chroma_server_store(tmp_path, e5, chroma_server):
     check_store_behaviour(store, other)
 
 
-def test_a_half_replaced_document_is_marked_incomplete(tmp_path, e5):
+def test_a_half_replaced_document_keeps_its_old_version_until_swept(tmp_path, e5):
     store = make_store(tmp_path, e5)
     fill(store)
-    # Simulate a run killed after writing new chunks but before removing the old ones.
+    # Simulate a run killed after writing new chunks but before switching the registry to them.
     new = chunk_structured(doc("hagfors.md", "Hagfors har även valt laddinfrastruktur."))
     store._collection.upsert(
         ids=[c.id for c in new],
@@ -81,10 +81,21 @@ def test_a_half_replaced_document_is_marked_incomplete(tmp_path, e5):
         metadatas=[c.metadata for c in new],
     )
     state = store.documents()["hagfors.md"]
-    assert not state.complete and state.chunks == 2
-    store.replace_document("hagfors.md", new)
-    state = store.documents()["hagfors.md"]
     assert state.complete and state.chunks == 1
+    hits = [d for d, _ in store.dense_search("laddinfrastruktur Hagfors", k=5)]
+    assert [d.page_content for d in hits if d.metadata["source"] == "hagfors.md"] == [TEXTS["hagfors.md"][1]]
+    assert store.orphans() == [new[0].id]
+    assert store.sweep() == 1 and store.orphans() == []
+    store.replace_document("hagfors.md", new)
+    assert [c.page_content for c in store.chunks_of("hagfors.md")] == [new[0].page_content]
+
+
+def test_a_store_from_before_the_registry_is_adopted(tmp_path, e5):
+    store = make_store(tmp_path, e5)
+    fill(store)
+    store._client.delete_collection("test-documents")
+    adopted = make_store(tmp_path, e5)
+    assert set(adopted.documents()) == set(TEXTS) and adopted.orphans() == []
 
 
 def test_lexical_index_is_persisted_and_reloaded(tmp_path, e5):
