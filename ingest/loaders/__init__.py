@@ -16,11 +16,11 @@ from ingest.clean import clean_blocks
 from ingest.limits import IngestLimits
 from ingest.loaders.bombs import check_docx, check_pdf
 from ingest.loaders.docx import parse_docx
-from ingest.loaders.fetch import fetch
 from ingest.loaders.html import parse_html
 from ingest.loaders.isolate import run_isolated
 from ingest.loaders.pdf import parse_pdf
 from ingest.loaders.text import parse_markdown, parse_text
+from ingest.loaders.web import fetch
 from ingest.model import Block, LoadedDocument, LoadError
 
 _KIND_BY_SUFFIX = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -61,16 +62,18 @@ def run_isolated(func: Callable[..., T], args: tuple, limits: IngestLimits) -> T
     process = _CONTEXT.Process(target=_child, args=(sender, func, args, memory, cpu), daemon=True)
     process.start()
     sender.close()
+    too_slow = LoadError(
+        f"reading the document took longer than {limits.parse_seconds:g} s; stopped (KOMMUNSTOD_MAX_PARSE_SECONDS)"
+    )
     try:
         if not receiver.poll(limits.parse_seconds):
-            raise LoadError(
-                f"reading the document took longer than {limits.parse_seconds:g} s; stopped "
-                "(KOMMUNSTOD_MAX_PARSE_SECONDS)"
-            )
+            raise too_slow
         try:
             status, value = receiver.recv()
         except (EOFError, OSError) as exc:
             process.join(5)
+            if process.exitcode == -signal.SIGXCPU:  # the CPU-time rlimit
+                raise too_slow from exc
             raise LoadError(
                 f"the document reader stopped unexpectedly (exit code {process.exitcode}); the file is "
                 "probably damaged or too large to read"

@@ -54,7 +54,8 @@ def _docx_with(replace: dict[str, bytes] | None = None, extra_mb: int = 0) -> by
     plain = io.BytesIO()
     document.save(plain)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+    deflated = {"compression": zipfile.ZIP_DEFLATED, "compresslevel": 1}
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as src, zipfile.ZipFile(out, "w", **deflated) as dst:
         for item in src.infolist():
             dst.writestr(item, (replace or {}).get(item.filename, src.read(item.filename)))
         if extra_mb:

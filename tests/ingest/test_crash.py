@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -71,29 +72,39 @@ def test_ingest_killed_at_random_points_is_always_completed_by_the_next_run(tmp_
     settings = Settings(home=tmp_path / "home")
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     killed_during_run = 0
-    for _ in range(KILLS):
-        for topic in rng.sample(TOPICS, rng.randint(1, 3)):
-            versions[topic] += 1
-            (folder / f"{topic}.md").write_text(_document(topic, versions[topic]), encoding="utf-8")
-        _forget_clients()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.ingest.crash_child", str(settings.home), str(folder)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-            time.sleep(rng.uniform(0.0, 1.5))
-            child.send_signal(signal.SIGKILL)
-        finally:
-            child.wait(timeout=30)
-        killed_during_run += child.returncode == -signal.SIGKILL
-        store = build_store(settings)
-        report = ingest([str(folder)], store, build_chunker(settings), settings.chunking_id, progress=False)
-        assert report.failed == []
-        _check_exact(settings, versions)
+    template = subprocess.Popen(
+        [sys.executable, "-m", "tests.ingest.crash_child"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert template.stdin is not None and template.stdout is not None
+    try:
+        for _ in range(KILLS):
+            for topic in rng.sample(TOPICS, rng.randint(1, 3)):
+                versions[topic] += 1
+                (folder / f"{topic}.md").write_text(_document(topic, versions[topic]), encoding="utf-8")
+            _forget_clients()
+            template.stdin.write(f"{settings.home}\t{folder}\n")
+            template.stdin.flush()
+            ready, pid = template.stdout.readline().split()
+            assert ready == "ready"
+            time.sleep(rng.uniform(0.0, 1.0))
+            with contextlib.suppress(ProcessLookupError):  # it may have finished already
+                os.kill(int(pid), signal.SIGKILL)
+            lines = [template.stdout.readline().strip()]
+            if lines[0] == "done":
+                lines.append(template.stdout.readline().strip())
+            killed_during_run += lines == [f"exit {int(signal.SIGKILL)}"]
+            store = build_store(settings)
+            report = ingest([str(folder)], store, build_chunker(settings), settings.chunking_id, progress=False)
+            assert report.failed == []
+            _check_exact(settings, versions)
+    finally:
+        template.stdin.close()
+        template.wait(timeout=30)
     assert killed_during_run >= KILLS // 2  # most kills landed inside the run, not after it
 
 

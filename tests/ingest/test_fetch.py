@@ -12,11 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ingest.limits import IngestLimits
-from ingest.loaders import fetch as fetch_module
-from ingest.loaders import load_url
+from ingest.loaders import load_url, web
 from ingest.model import LoadError
 
-PAGE = "<html><head><title>Plan</title></head><body><p>Kommunen planterar fler träd i centrum.</p></body></html>".encode()
+PAGE = "<html><head><title>Plan</title></head><body><p>Kommunen planterar träd i centrum.</p></body></html>".encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -98,8 +97,8 @@ def test_public_url_redirecting_to_internal_hosts_is_refused(named, other_intern
     # Stand-in for the internet, which these tests cannot reach: the server on 127.0.0.1 plays a
     # public web site (counted as global), 127.0.0.2 stays internal.
     public = ipaddress.ip_address("127.0.0.1")
-    real = fetch_module.is_internal
-    monkeypatch.setattr(fetch_module, "is_internal", lambda a: a != public and real(a))
+    real = web.is_internal
+    monkeypatch.setattr(web, "is_internal", lambda a: a != public and real(a))
     with pytest.raises(LoadError, match="internal address refused"):
         load_url(f"{named}/redirect?to={other_internal}/page.html")
     for target in ("http://10.0.0.5/", "http://169.254.169.254/latest/meta-data/"):  # checked, never contacted
@@ -109,12 +108,12 @@ def test_public_url_redirecting_to_internal_hosts_is_refused(named, other_intern
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.5", "169.254.169.254", "192.168.1.1", "::1", "fd00::1"])
 def test_internal_addresses(address):
-    assert fetch_module.is_internal(ipaddress.ip_address(address))
+    assert web.is_internal(ipaddress.ip_address(address))
 
 
 def test_public_addresses_are_not_internal():
-    assert not fetch_module.is_internal(ipaddress.ip_address("8.8.8.8"))
-    assert fetch_module.is_internal(ipaddress.ip_address("::ffff:10.0.0.1"))
+    assert not web.is_internal(ipaddress.ip_address("8.8.8.8"))
+    assert web.is_internal(ipaddress.ip_address("::ffff:10.0.0.1"))
 
 
 def test_redirect_to_other_schemes_is_refused(named):
