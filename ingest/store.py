@@ -126,7 +126,8 @@ class ChunkStore:
         while True:
             page = self._registry.get(include=["metadatas"], limit=_PAGE, offset=offset)
             for meta in page["metadatas"]:
-                out[meta["source"]] = meta
+                if meta is not None:  # a row deleted while it was read
+                    out[meta["source"]] = meta
             if len(page["ids"]) < _PAGE:
                 return out
             offset += _PAGE
@@ -135,7 +136,8 @@ class ChunkStore:
         rows = self._all(["metadatas"])
         grouped: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         for cid, meta in zip(rows["ids"], rows["metadatas"], strict=True):
-            grouped[meta["source"]].append((cid, meta))
+            if meta is not None:
+                grouped[meta["source"]].append((cid, meta))
         return grouped
 
     def documents(self) -> dict[str, StoredDocument]:
@@ -214,6 +216,7 @@ class ChunkStore:
         docs = [
             Document(page_content=d, metadata=m, id=i)
             for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+            if m is not None
         ]
         return sorted(docs, key=lambda d: d.metadata.get("chunk_index", 0))
 
@@ -358,5 +361,7 @@ class ChunkStore:
         return len(ids)
 
 
-def _is_live(meta: dict[str, Any], live: dict[str, str]) -> bool:
-    return live.get(meta.get("source", "")) == meta.get("doc_hash")
+def _is_live(meta: dict[str, Any] | None, live: dict[str, str]) -> bool:
+    """A chunk of a document's live version. Chroma answers a query that races a delete with
+    empty rows (no metadata, no text): those are not live either."""
+    return meta is not None and live.get(meta.get("source", "")) == meta.get("doc_hash")

@@ -8,10 +8,13 @@ RecursionError, a segfault in a C parser, a hang — comes back as a LoadError n
 
 from __future__ import annotations
 
+import io
 import multiprocessing
+import os
 import resource
 import signal
 from collections.abc import Callable
+from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -22,6 +25,36 @@ T = TypeVar("T")
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["ingest.loaders"])
+
+
+class _Popen(popen_forkserver.Popen):
+    """The forkserver's launcher (CPython 3.11), minus one step: re-running the caller's __main__
+    module in every worker. The parser needs nothing from it, and an entry point's imports (Chroma,
+    the web app) would cost seconds per file and demand a __main__ guard of every script."""
+
+    def _launch(self, process_obj: Any) -> None:
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_name", None)
+        prep_data.pop("init_main_from_path", None)
+        buf = io.BytesIO()
+        context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            context.set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _Process(context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _Popen:  # noqa: N802 - multiprocessing's name
+        return _Popen(process_obj)
 
 
 def _vm_size() -> int:
@@ -59,7 +92,7 @@ def run_isolated(func: Callable[..., T], args: tuple, limits: IngestLimits) -> T
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     memory = limits.parse_memory_mb * MB
     cpu = max(1, int(limits.parse_seconds) + 1)
-    process = _CONTEXT.Process(target=_child, args=(sender, func, args, memory, cpu), daemon=True)
+    process = _Process(target=_child, args=(sender, func, args, memory, cpu), daemon=True)
     process.start()
     sender.close()
     too_slow = LoadError(

@@ -14,13 +14,16 @@ import sys
 
 from assistant.components import build_chunker, build_store
 from assistant.settings import Settings
+from ingest.limits import IngestLimits
+from ingest.loaders.isolate import run_isolated
 from ingest.pipeline import ingest
 
 
 def _run(home: str, folder: str) -> None:
     settings = Settings(home=home)
     store = build_store(settings)
-    store.embeddings.embed_documents(["uppvärmning"])  # the model is loaded before "ready"
+    store.embeddings.embed_documents(["uppvärmning"])  # the model is loaded before "ready",
+    run_isolated(len, (b"x",), IngestLimits())  # and the parse workers' forkserver started
     print(f"ready {os.getpid()}", flush=True)
     ingest([folder], store, build_chunker(settings), settings.chunking_id, progress=False)
     print("done", flush=True)

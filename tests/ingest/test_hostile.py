@@ -17,6 +17,7 @@ from assistant.cli import main
 from assistant.components import build_chunker, build_store
 from assistant.settings import Settings
 from ingest.limits import IngestLimits
+from ingest.loaders.isolate import run_isolated
 from ingest.metadata import RESERVED_KEYS, clean_metadata
 from ingest.model import LoadError
 from ingest.pipeline import ingest
@@ -163,3 +164,9 @@ def test_slow_parse_is_killed_at_the_time_limit(tmp_path, store):
     limits = IngestLimits(paragraphs=10**9, parse_seconds=1)
     error = _ingest_one(tmp_path, store, "stycken.docx", docx_paragraphs(100_000), limits)
     assert "longer than 1 s" in error
+
+
+def test_parse_workers_do_not_rerun_the_callers_main_module():
+    # Re-running __main__ in every worker cost seconds per file (the CLI imports Chroma) and broke
+    # scripts without a __main__ guard.
+    assert run_isolated(eval, ("'__mp_main__' in __import__('sys').modules",), IngestLimits()) is False
