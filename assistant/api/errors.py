@@ -1,6 +1,7 @@
 """Error responses: every client error is a 4xx with a Swedish `detail`; /v1 speaks OpenAI's shape.
 
-Server-side failures are the only 5xx: an unreachable store (503) and bugs (500).
+Server-side failures are the only 5xx: an unreachable store or a question over the time limit (503)
+and bugs (500).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer.types import QuestionError
+from assistant.service import AnswerTimeout
 from ingest.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,11 @@ def install_error_handlers(app: FastAPI) -> None:
         else:
             message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(AnswerTimeout)
+    async def _timeout(request: Request, exc: AnswerTimeout) -> JSONResponse:
+        log.warning("request over the time limit on %s", request.url.path)
+        return error_response(request, 503, str(exc), {"Retry-After": "10"})
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
