@@ -12,12 +12,15 @@ from pydantic import Field, StringConstraints
 
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
+from assistant.api.errors import COMMON_ERRORS, error_responses
 from assistant.api.models import FiltersIn, History, StrictModel, history_dicts
 from assistant.api.safe import public
 from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, open_stream, sse
 from assistant.service import AssistantService
 
-router = APIRouter(prefix="/api", tags=["fråga"], dependencies=[Depends(require_read)])
+router = APIRouter(
+    prefix="/api", tags=["fråga"], dependencies=[Depends(require_read)], responses=error_responses(*COMMON_ERRORS)
+)
 
 
 class AskIn(StrictModel):

@@ -11,10 +11,10 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from assistant.api.auth import bearer, check_read
 from assistant.api.deps import get_service
-from assistant.api.errors import ApiError
+from assistant.api.errors import ApiError, error_responses
 from assistant.service import AssistantService
 
-router = APIRouter(tags=["drift"])
+router = APIRouter(tags=["drift"], responses=error_responses(400))
 
 
 @router.get("/health", summary="Hälsa")

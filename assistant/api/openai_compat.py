@@ -18,14 +18,19 @@ from pydantic import Field, model_validator
 
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
-from assistant.api.errors import ApiError
+from assistant.api.errors import COMMON_ERRORS, ApiError, error_responses
 from assistant.api.models import MAX_TURN_CHARS, FiltersIn, Name, StrictModel, TurnText
 from assistant.api.safe import public
 from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, open_stream, sse
 from assistant.service import AssistantService
 
 MODEL_ID = "kommunstod"
-router = APIRouter(prefix="/v1", tags=["OpenAI-kompatibelt"], dependencies=[Depends(require_read)])
+router = APIRouter(
+    prefix="/v1",
+    tags=["OpenAI-kompatibelt"],
+    dependencies=[Depends(require_read)],
+    responses=error_responses(*COMMON_ERRORS, 404, openai=True),
+)
 
 
 class TextPart(StrictModel):

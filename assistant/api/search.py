@@ -9,11 +9,14 @@ from pydantic import Field, StringConstraints
 
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
+from assistant.api.errors import COMMON_ERRORS, error_responses
 from assistant.api.models import FiltersIn
 from assistant.api.safe import public
 from assistant.service import AssistantService
 
-router = APIRouter(prefix="/api", tags=["sök"], dependencies=[Depends(require_read)])
+router = APIRouter(
+    prefix="/api", tags=["sök"], dependencies=[Depends(require_read)], responses=error_responses(*COMMON_ERRORS)
+)
 
 
 class SearchParams(FiltersIn):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable
 
 import httpx
@@ -18,7 +19,7 @@ from tests.api.sample import HAGFORS_Q, ingested_settings
 
 pytestmark = pytest.mark.slow
 
-LONG_TURN = " ".join(f"Hagfors{i} laddinfrastruktur{i} pollinering{i} miljömål{i}" for i in range(500))  # ~20k
+LONG_TURN = " ".join(f"Hagfors{i} laddinfrastruktur{i} pollinering{i} miljömål{i}" for i in range(500))[:19_990]
 PROMPT_BOUND = 60  # seconds any hostile request may take at most, here
 SEARCH_BOUND = 30  # seconds a plain search may take while a hostile request runs
 
@@ -49,6 +50,7 @@ def _in_background(call: Callable[[], httpx.Response]) -> tuple[threading.Thread
 
 
 def _search_meanwhile(url: str) -> httpx.Response:
+    time.sleep(2)  # the hostile request is past parsing by now, in the rewriter or the embedder
     return httpx.get(f"{url}/api/search", params={"q": "Hagfors åtgärdsområden"}, timeout=SEARCH_BOUND)
 
 
@@ -98,4 +100,5 @@ def test_sigterm_stops_the_server_with_a_slow_request_in_flight(server):
     slow, _ = _in_background(lambda: httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=PROMPT_BOUND))
     slow.join(2)
     server.proc.send_signal(signal.SIGTERM)
-    assert server.proc.wait(timeout=REQUEST_TIMEOUT + 20) == 0
+    # uvicorn shuts down, then re-raises the signal: the process ends by SIGTERM, not killed later.
+    assert server.proc.wait(timeout=REQUEST_TIMEOUT + 20) in (0, -signal.SIGTERM)
