@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,11 +102,14 @@ class FeedbackStore:
         return out.getvalue()
 
 
+# Where a spreadsheet may start a formula: the cell's start, or after any separator it may split the
+# text on when importing (comma, semicolon, tab, pipe, line break), before optional spaces.
+_FORMULA = re.compile(r"(?:^|(?<=[,;\t|\r\n]))(?=[ ]*[=+\-@\t\r])")
+
+
 def _cell(value: Any) -> Any:
     """Text a spreadsheet would run as a formula (=, +, -, @) is quoted: questions are user input."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return _FORMULA.sub("'", value) if isinstance(value, str) else value
 
 
 def _citation_label(citation: dict[str, Any]) -> str:

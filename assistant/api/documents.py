@@ -11,12 +11,14 @@ from starlette.datastructures import UploadFile
 
 from assistant.api.auth import require_admin, require_read
 from assistant.api.deps import get_service, get_settings
-from assistant.api.errors import ApiError
+from assistant.api.errors import COMMON_ERRORS, ApiError, error_responses
 from assistant.api.uploads import check_filename, failure_message, ingest_files, max_upload_bytes
 from assistant.service import AssistantService
 from assistant.settings import Settings
 
-router = APIRouter(prefix="/api/documents", tags=["dokument"])
+router = APIRouter(
+    prefix="/api/documents", tags=["dokument"], responses=error_responses(*COMMON_ERRORS, 404, 409, 411, 415)
+)
 
 MAX_FILES = 20
 _MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the files themselves

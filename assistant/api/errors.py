@@ -1,6 +1,7 @@
 """Error responses: every client error is a 4xx with a Swedish `detail`; /v1 speaks OpenAI's shape.
 
-Server-side failures are the only 5xx: an unreachable store (503) and bugs (500).
+Server-side failures are the only 5xx: an unreachable store or a question over the time limit (503)
+and bugs (500).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer.types import QuestionError
+from assistant.service import AnswerTimeout
 from ingest.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,44 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.headers = headers
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    errors: list[dict[str, Any]] | None = None  # validation errors, field by field
+
+
+class OpenAIError(BaseModel):
+    message: str
+    type: str
+    param: str | None = None
+    code: int
+
+
+class OpenAIErrorOut(BaseModel):
+    error: OpenAIError
+
+
+_DESCRIPTIONS = {
+    400: "felaktig begäran",
+    401: "nyckel saknas",
+    403: "fel nyckel, eller avstängt",
+    404: "finns inte",
+    409: "krockar med ett befintligt dokument",
+    411: "Content-Length saknas",
+    413: "för stor",
+    415: "filtypen stöds inte",
+    422: "ogiltigt innehåll",
+    429: "för många misslyckade inloggningar",
+    503: "lagret går inte att nå, eller frågan tog för lång tid",
+}
+COMMON_ERRORS = (400, 401, 403, 413, 422, 429, 503)
+
+
+def error_responses(*statuses: int, openai: bool = False) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of the error bodies routes send (see error_response)."""
+    model = OpenAIErrorOut if openai else ErrorOut
+    return {status: {"model": model, "description": _DESCRIPTIONS[status]} for status in statuses}
 
 
 _HTTP_MESSAGES = {
@@ -92,6 +133,11 @@ def install_error_handlers(app: FastAPI) -> None:
         else:
             message = _HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(AnswerTimeout)
+    async def _timeout(request: Request, exc: AnswerTimeout) -> JSONResponse:
+        log.warning("request over the time limit on %s", request.url.path)
+        return error_response(request, 503, str(exc), {"Retry-After": "10"})
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError) -> JSONResponse:

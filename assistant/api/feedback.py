@@ -10,10 +10,11 @@ from pydantic import Field, StringConstraints
 
 from assistant.api.auth import require_admin, require_read
 from assistant.api.deps import get_feedback
+from assistant.api.errors import COMMON_ERRORS, error_responses
 from assistant.api.models import StrictModel
 from assistant.feedback import FeedbackEntry, FeedbackStore
 
-router = APIRouter(prefix="/api/feedback", tags=["återkoppling"])
+router = APIRouter(prefix="/api/feedback", tags=["återkoppling"], responses=error_responses(*COMMON_ERRORS))
 
 
 class FeedbackIn(StrictModel):

@@ -10,6 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from assistant.answer.types import Filters
 
 Name = Annotated[str, StringConstraints(max_length=200)]
+# A turn of a conversation: long enough for an earlier answer with its sources. The rewriter reads
+# only turns as short as a question, so a longer one costs nothing but its bytes.
+MAX_TURN_CHARS = 20_000
+TurnText = Annotated[str, StringConstraints(max_length=MAX_TURN_CHARS)]
 NameList = Annotated[list[Name], Field(max_length=50)]
 FILTER_FIELDS = {f.name for f in fields(Filters)}
 
@@ -34,7 +38,7 @@ class FiltersIn(StrictModel):
 
 class Turn(StrictModel):
     role: Literal["user", "assistant"]
-    content: Annotated[str, StringConstraints(max_length=20_000)]
+    content: TurnText
 
 
 History = Annotated[list[Turn], Field(max_length=40)]

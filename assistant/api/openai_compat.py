@@ -14,28 +14,40 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
-from pydantic import Field, StringConstraints
+from pydantic import Field, model_validator
 
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
-from assistant.api.errors import ApiError
-from assistant.api.models import FiltersIn, StrictModel
+from assistant.api.errors import COMMON_ERRORS, ApiError, error_responses
+from assistant.api.models import MAX_TURN_CHARS, FiltersIn, Name, StrictModel, TurnText
+from assistant.api.safe import public
 from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, open_stream, sse
 from assistant.service import AssistantService
 
 MODEL_ID = "kommunstod"
-router = APIRouter(prefix="/v1", tags=["OpenAI-kompatibelt"], dependencies=[Depends(require_read)])
+router = APIRouter(
+    prefix="/v1",
+    tags=["OpenAI-kompatibelt"],
+    dependencies=[Depends(require_read)],
+    responses=error_responses(*COMMON_ERRORS, 404, openai=True),
+)
 
 
 class TextPart(StrictModel):
     type: Literal["text"]
-    text: str
+    text: TurnText
 
 
 class MessageIn(StrictModel):
     role: Literal["system", "developer", "user", "assistant"]
-    content: Annotated[str, StringConstraints(max_length=20_000)] | Annotated[list[TextPart], Field(max_length=20)]
-    name: str | None = None
+    content: TurnText | Annotated[list[TextPart], Field(max_length=20)]
+    name: Name | None = None
+
+    @model_validator(mode="after")
+    def _not_too_long(self) -> MessageIn:
+        if len(self.text) > MAX_TURN_CHARS:
+            raise ValueError(f"meddelandet är för långt ({len(self.text)} tecken, högst {MAX_TURN_CHARS})")
+        return self
 
     @property
     def text(self) -> str:
@@ -43,7 +55,7 @@ class MessageIn(StrictModel):
 
 
 class ChatCompletionIn(StrictModel):
-    model: str
+    model: Name
     messages: Annotated[list[MessageIn], Field(min_length=1, max_length=80)]
     stream: bool = False
     filters: FiltersIn = Field(default_factory=FiltersIn, description="Tillägg: samma filter som /api/ask.")
@@ -53,11 +65,11 @@ class ChatCompletionIn(StrictModel):
     max_tokens: int | None = None
     max_completion_tokens: int | None = None
     n: Literal[1] | None = None
-    stop: str | list[str] | None = None
+    stop: Name | Annotated[list[Name], Field(max_length=4)] | None = None
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
     seed: int | None = None
-    user: str | None = None
+    user: Name | None = None
     stream_options: dict[str, Any] | None = None
 
 
@@ -92,7 +104,7 @@ def _chunk(completion_id: str, created: int, delta: dict[str, Any], finish: str 
 def _chunks(events: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     yield sse(_chunk(completion_id, created, {"role": "assistant", "content": ""}))
-    for event in events:
+    for event in map(public, events):
         if event["type"] == "token":
             yield sse(_chunk(completion_id, created, {"content": event["text"]}))
         elif event["type"] == "citations" and event["citations"]:
@@ -120,7 +132,7 @@ def chat_completions(
         events = open_stream(service, question, history, filters)
         failure = sse({"error": {"message": STREAM_FAILED, "type": "server_error", "code": 500}})
         return StreamingResponse(guarded(_chunks(events), failure), media_type="text/event-stream", headers=SSE_HEADERS)
-    answer = service.ask(question, history, filters).to_json()
+    answer = public(service.ask(question, history, filters).to_json())
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",

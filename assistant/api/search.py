@@ -9,10 +9,14 @@ from pydantic import Field, StringConstraints
 
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
+from assistant.api.errors import COMMON_ERRORS, error_responses
 from assistant.api.models import FiltersIn
+from assistant.api.safe import public
 from assistant.service import AssistantService
 
-router = APIRouter(prefix="/api", tags=["sök"], dependencies=[Depends(require_read)])
+router = APIRouter(
+    prefix="/api", tags=["sök"], dependencies=[Depends(require_read)], responses=error_responses(*COMMON_ERRORS)
+)
 
 
 class SearchParams(FiltersIn):
@@ -24,4 +28,4 @@ class SearchParams(FiltersIn):
 def search(
     params: Annotated[SearchParams, Query()], service: AssistantService = Depends(get_service)
 ) -> list[dict[str, Any]]:
-    return [hit.to_json() for hit in service.search(params.q, k=params.k, filters=params.to_filters())]
+    return [public(hit.to_json()) for hit in service.search(params.q, k=params.k, filters=params.to_filters())]

@@ -3,7 +3,8 @@ pipeline reads, and a size within KOMMUNSTOD_MAX_UPLOAD_MB."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import unicodedata
+from pathlib import Path, PurePath
 from typing import Any
 
 from assistant.api.errors import ApiError
@@ -12,7 +13,11 @@ from assistant.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestReport
 
-MAX_NAME_CHARS = 200
+# File systems allow 255 bytes in a name; the service keeps a ".previous-" copy beside it.
+MAX_NAME_BYTES = 240
+# Control, format (bidi overrides such as U+202E, zero-width), private-use, surrogate and unassigned
+# characters: invisible or misleading in a list of documents.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
 def supported_types() -> str:
@@ -30,13 +35,15 @@ def check_filename(name: str) -> str:
         or ".." in name
         or name.startswith(".")
         or name != name.strip()
-        or any(ord(ch) < 32 for ch in name)
-        or len(name) > MAX_NAME_CHARS
+        or any(unicodedata.category(ch) in _HIDDEN_CATEGORIES for ch in name)
+        or len(name.encode("utf-8")) > MAX_NAME_BYTES
     ):
+        shown = name[:80].encode("utf-8", "replace").decode("utf-8", "replace")
         raise ApiError(
             400,
-            f"Ogiltigt filnamn {name[:MAX_NAME_CHARS]!r}: ett filnamn får inte innehålla / \\ eller .., "
-            f"inte börja med punkt och vara högst {MAX_NAME_CHARS} tecken.",
+            f"Ogiltigt filnamn {shown!r}: ett filnamn får inte innehålla / \\ eller .., inte börja med punkt, "
+            f"inte innehålla styrtecken (till exempel tecken som vänder textriktningen) och vara högst "
+            f"{MAX_NAME_BYTES} byte långt (å, ä och ö räknas som två).",
         )
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -53,9 +60,25 @@ def too_large(name: str, settings: Settings) -> ApiError:
     return ApiError(413, f"Filen {name} är större än gränsen på {settings.max_upload_mb} MB.")
 
 
+def check_not_replacing(service: AssistantService, names: list[str]) -> None:
+    """409 for a name that a document from elsewhere (a corpus folder, a URL) already has: an upload
+    replaces only an earlier upload of the same name."""
+    uploads = (service.settings.home / "uploads").resolve()
+    stored = service.store.documents()
+    for name in names:
+        doc = stored.get(name)
+        if doc and Path(doc.metadata.get("ingest_root") or "/").resolve() != uploads:
+            raise ApiError(
+                409,
+                f"Det finns redan ett dokument med namnet {name} som inte har laddats upp här. "
+                "Byt namn på filen eller ta bort det befintliga dokumentet först.",
+            )
+
+
 def ingest_files(service: AssistantService, files: list[tuple[str, bytes]]) -> dict[str, Any]:
     """Store and ingest checked files; one summary whose totals (documents, chunks) are the store's
     after the last file, plus `stored`: the names that were ingested."""
+    check_not_replacing(service, [name for name, _ in files])
     merged = IngestReport()
     for name, data in files:
         report = service.ingest_upload(name, data)

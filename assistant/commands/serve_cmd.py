@@ -9,6 +9,9 @@ import uvicorn
 
 from assistant.settings import Settings
 
+# SIGTERM stops the server within seconds: open streams are cut after this grace period.
+GRACE_SECONDS = 5
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("serve", parents=[common], help="starta webbtjänsten (API och gränssnitt)")
@@ -33,11 +36,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers == 1:
         from assistant.api.app import create_app  # gradio is slow to import; other commands skip it
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="info", timeout_graceful_shutdown=GRACE_SECONDS
+        )
         return 0
     # Worker processes build their own app from the environment, so --home travels there.
     os.environ["KOMMUNSTOD_HOME"] = str(settings.home.resolve())
     uvicorn.run(
-        "assistant.api.app:app_from_env", factory=True, host=host, port=port, workers=args.workers, log_level="info"
+        "assistant.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level="info",
+        timeout_graceful_shutdown=GRACE_SECONDS,
     )
     return 0

@@ -11,8 +11,8 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
-from assistant.api.auth import check_read
-from assistant.api.errors import ApiError
+from assistant.api.auth import matches
+from assistant.api.throttle import FailureThrottle, LoginThrottleMiddleware
 from assistant.api.uploads import max_upload_bytes
 from assistant.feedback import FeedbackStore
 from assistant.service import AssistantService
@@ -23,6 +23,7 @@ from assistant.ui.errors import swedish_errors
 from assistant.ui.examples_tab import ExamplesTab
 from assistant.ui.facets import facet_values
 from assistant.ui.render import DOCUMENT_COLUMNS, document_rows
+from assistant.ui.upload_guard import UPLOAD_TOKEN_SCRIPT, UploadGuardMiddleware
 
 CSS = Path(__file__).with_name("style.css")
 INTRO = (
@@ -50,7 +51,8 @@ def _evals_tab(settings: Settings) -> None:
 
 def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Settings) -> gr.Blocks:
     chat, examples, documents = ChatTab(service, feedback), ExamplesTab(service), DocumentsTab(service, settings)
-    with gr.Blocks(title="Kommunstöd", analytics_enabled=False, fill_width=True) as blocks:
+    # Files staged by Gradio (uploads to the Dokument tab) are deleted after an hour, and at restart.
+    with gr.Blocks(title="Kommunstöd", analytics_enabled=False, fill_width=True, delete_cache=(600, 3600)) as blocks:
         gr.Markdown(INTRO, elem_id="intro")
         # Built unrendered here, placed in the tabs below, and refreshed together from the store. The
         # choices come from the store on page load, so values outside them (a document removed since,
@@ -102,28 +104,29 @@ def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Setti
 
 
 def _read_login(settings: Settings) -> Any:
-    """With a read token set, the UI asks for it (any user name) like the API does."""
+    """With a read token set, the UI asks for it (any user name). Only the read token: the admin
+    token is typed where it is needed, never kept in a login cookie."""
     if not settings.read_token:
         return None
 
     def login(_user: str, password: str) -> bool:
-        try:
-            check_read(settings, password)
-        except ApiError:
-            return False
-        return True
+        return matches(password, settings.read_token)
 
     return login
 
 
-def mount_ui(app: FastAPI, service: AssistantService, feedback: FeedbackStore, settings: Settings) -> FastAPI:
+def mount_ui(
+    app: FastAPI, service: AssistantService, feedback: FeedbackStore, settings: Settings, throttle: FailureThrottle
+) -> FastAPI:
+    app.add_middleware(UploadGuardMiddleware, settings=settings, throttle=throttle)
+    app.add_middleware(LoginThrottleMiddleware, throttle=throttle)
     return gr.mount_gradio_app(
         app,
         build_ui(service, feedback, settings),
         path="/",
         theme=THEME,
         css_paths=[CSS],
-        head=HEAD,
+        head=HEAD + UPLOAD_TOKEN_SCRIPT,
         footer_links=["api"],
         run_history=False,  # answers may be personal; nothing is kept in the browser
         max_file_size=max_upload_bytes(settings),

@@ -51,9 +51,10 @@ class DocumentsTab:
                 if path.stat().st_size > max_upload_bytes(self.settings):
                     raise too_large(name, self.settings)
                 files.append((name, path.read_bytes()))
+            report = ingest_files(self.service, files)
         except ApiError as exc:
             return f"⚠️ {exc.message}"
-        return ingest_summary(ingest_files(self.service, files))
+        return ingest_summary(report)
 
     @swedish_errors
     def delete(self, source: str | None, token: str) -> str:

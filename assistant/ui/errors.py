@@ -1,4 +1,5 @@
-"""A store outage shown in Swedish in the UI, rather than as Gradio's generic error."""
+"""A store outage or a question over the time limit, shown in Swedish in the UI rather than as
+Gradio's generic error."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.service import AnswerTimeout
 from ingest.store import StoreError
 
 STORE_DOWN = (
@@ -26,6 +28,8 @@ def swedish_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
                 yield from fn(*args, **kwargs)
             except StoreError as exc:
                 raise gr.Error(STORE_DOWN, title="Fel") from exc
+            except AnswerTimeout as exc:
+                raise gr.Error(str(exc), title="Fel") from exc
 
         return generator
 
@@ -35,5 +39,7 @@ def swedish_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except StoreError as exc:
             raise gr.Error(STORE_DOWN, title="Fel") from exc
+        except AnswerTimeout as exc:
+            raise gr.Error(str(exc), title="Fel") from exc
 
     return plain

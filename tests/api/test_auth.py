@@ -9,6 +9,7 @@ from assistant.api.app import create_app
 from tests.api.sample import ADMIN_TOKEN
 
 READ_TOKEN = "las-nyckel-456"
+LOCAL = "http://127.0.0.1"
 MUTATIONS = [
     ("POST", "/api/documents"),
     ("POST", "/api/documents/reingest"),
@@ -19,13 +20,13 @@ MUTATIONS = [
 
 @pytest.fixture(scope="module")
 def no_admin(settings):
-    with TestClient(create_app(settings.model_copy(update={"admin_token": ""}))) as client:
+    with TestClient(create_app(settings.model_copy(update={"admin_token": ""})), base_url=LOCAL) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
 def read_protected(settings):
-    with TestClient(create_app(settings.model_copy(update={"read_token": READ_TOKEN}))) as client:
+    with TestClient(create_app(settings.model_copy(update={"read_token": READ_TOKEN})), base_url=LOCAL) as client:
         yield client
 
 

@@ -129,7 +129,7 @@ def test_unsupported_types_and_request_shapes(client, admin):
 
 def test_size_limit_is_413(settings, admin):
     small = settings.model_copy(update={"max_upload_mb": 1})
-    with TestClient(create_app(small)) as client:
+    with TestClient(create_app(small), base_url="http://127.0.0.1") as client:
         big = "# Stor\n\n" + "miljömål " * 150_000  # about 1.5 MB
         response = client.post("/api/documents", files=_files(("stor.md", big)), headers=admin)
         assert response.status_code == 413 and "1 MB" in response.json()["detail"]

@@ -33,7 +33,7 @@ QUERIES = ["", "?q=%00&k=abc&format=zip&examples_only=kanske", "?q=" + "å" * 50
 
 @pytest.fixture(scope="module")
 def raw_client(settings):
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), raise_server_exceptions=False, base_url="http://127.0.0.1") as client:
         yield client
 
 

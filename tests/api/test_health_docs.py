@@ -22,7 +22,7 @@ def test_health_reports_store_counts_models_and_version(client):
 
 def test_unreachable_store_is_503_not_500(settings):
     down = settings.model_copy(update={"chroma": f"http://127.0.0.1:{free_port()}"})
-    with TestClient(create_app(down), raise_server_exceptions=False) as client:
+    with TestClient(create_app(down), raise_server_exceptions=False, base_url="http://127.0.0.1") as client:
         health = client.get("/health")
         assert health.status_code == 503 and health.json()["store"]["reachable"] is False
         documents = client.get("/api/documents")

@@ -83,3 +83,15 @@ def test_cache_keeps_models_apart(tmp_path):
     CachedEmbeddings(two, cache).embed_documents(["x"])
     assert one.calls == ["x"] and two.calls == ["x"]
     assert cache.count() == 2
+
+
+def test_e5_reads_a_query_only_up_to_its_token_limit(e5):
+    from ingest.embeddings import MAX_QUERY_TOKENS
+
+    long = " ".join([HAGFORS, AIR] * 150)  # ~4,000 tokens
+    fitted = e5._fit_query(long)
+    assert long.startswith(fitted) and e5._model.token_count(fitted, True) <= MAX_QUERY_TOKENS
+    assert e5._model.token_count(long[: len(fitted) + 20], True) > MAX_QUERY_TOKENS
+    # Text past the limit changes nothing (and costs nothing): the query is cut, not averaged over windows.
+    assert np.allclose(e5.embed_query(long), e5.embed_query(long + " " + AIR * 50))
+    assert np.allclose(e5.embed_query(long), e5.embed_query(fitted))

@@ -84,8 +84,8 @@ def test_chat_stream_sources_follow_up_feedback_and_upload(page, settings):
     kil = settings.home.parent / "kil.md"
     kil.write_text(KIL, encoding="utf-8")
     page.get_by_role("tab", name="Dokument").click()
+    page.get_by_label("Administratörsnyckel").fill(ADMIN_TOKEN)  # the file is sent with the token
     page.locator("#filer input[type=file]").set_input_files(kil)
-    page.get_by_label("Administratörsnyckel").fill(ADMIN_TOKEN)
     page.get_by_role("button", name="Läs in").click()
     expect(page.locator("#dokument-status")).to_contain_text("Inläst: kil.md")
     expect(page.get_by_role("cell", name="kil.md")).to_be_visible()  # the list was refreshed

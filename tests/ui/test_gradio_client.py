@@ -17,7 +17,8 @@ NO_FILTERS = ([], [], [], False)
 
 @pytest.fixture(scope="module")
 def ui(server):
-    client = Client(f"{server}/", verbose=False)
+    # Gradio's upload route takes the admin token like POST /api/documents (issue 15).
+    client = Client(f"{server}/", verbose=False, headers={"X-Admin-Token": ADMIN_TOKEN})
     yield client
     client.close()
 
