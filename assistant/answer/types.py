@@ -77,6 +77,8 @@ class Citation:
     start: int
     end: int
     text: str
+    page_label: str | None = None  # the page number printed on the page, when the PDF defines labels
+    ocr: bool = False  # the quoted page was read by OCR (a scan)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
