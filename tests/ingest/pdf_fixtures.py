@@ -275,7 +275,7 @@ SCAN_PAGES = [
 ]
 
 
-def build_scan(dpi: int = 150) -> bytes:
+def build_scan(dpi: int = 200) -> bytes:
     """Three pages of text rendered to images and put back as an image-only PDF."""
     pdf = FPDF(unit="mm", format="A4")
     pdf.set_auto_page_break(False)

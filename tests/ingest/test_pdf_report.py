@@ -140,3 +140,53 @@ def test_missing_tesseract_fails_the_file_with_its_reason(
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(LoadError, match=r"OCR is unavailable: Tesseract is not installed \(apt-get install"):
         load_path(pdf_dir[0] / "protokoll.pdf", pdf_dir[0])
+
+
+@pytest.fixture(scope="session")
+def pdf_service(pdf_dir: tuple[Path, ReportFacts], tmp_path_factory: pytest.TempPathFactory):
+    """A service over a fresh data home with the report and the scan ingested (real embedder, Chroma)."""
+    from assistant.service import AssistantService
+    from assistant.settings import Settings
+
+    service = AssistantService(Settings(home=tmp_path_factory.mktemp("pdf-home")))
+    report = service.ingest_paths([str(pdf_dir[0])])
+    assert (report.documents, report.failed) == (2, [])
+    return service
+
+
+def test_example_question_is_answered_from_the_box_with_its_page(pdf_service, facts: ReportFacts) -> None:
+    answer = pdf_service.ask("Hur minskade Arvika matsvinnet i skolköken?")
+    assert not answer.refused
+    first = answer.citations[0]
+    assert "väga tallrikssvinnet varje dag" in answer.answer
+    assert (first.source, first.page, first.page_label, first.ocr) == (
+        "rapport.pdf",
+        facts.examples[2].page,
+        "48",
+        False,
+    )
+
+
+def test_examples_are_found_by_theme_and_municipality(pdf_service, facts: ReportFacts) -> None:
+    from assistant.answer.types import Filters
+
+    hits = pdf_service.search("ängsmark för pollinatörer", k=3, filters=Filters(examples_only=True))
+    assert (hits[0].page, hits[0].metadata["municipality"]) == (facts.examples[1].page, "Säffle")
+    only = pdf_service.search("laddplatser", k=3, filters=Filters(examples_only=True, municipality=["Hagfors"]))
+    assert [(h.page, h.metadata["theme"]) for h in only] == [(facts.examples[0].page, "laddinfrastruktur")]
+
+
+def test_table_row_is_quoted_with_its_header_and_page(pdf_service, facts: ReportFacts) -> None:
+    answer = pdf_service.ask("Vilket år ska kommunen ha fossilfria tjänstebilar?")
+    page, rows = facts.tables[0]
+    quote = next(c for c in answer.citations if "Fossilfria tjänstebilar" in c.quote)
+    assert quote.quote.startswith(markdown(rows[:1]))
+    assert "| Transporter | Fossilfria tjänstebilar | 2027 |" in quote.quote
+    assert (quote.page, quote.page_label) == (page, str(page - 2))
+
+
+def test_sentence_on_a_scanned_page_is_answered_with_its_page(pdf_service) -> None:
+    answer = pdf_service.ask("Vad beslutade kommunfullmäktige om nya förskolor?")
+    first = answer.citations[0]
+    assert "stomme av trä" in first.quote
+    assert (first.source, first.page, first.ocr) == ("protokoll.pdf", 2, True)
