@@ -62,6 +62,15 @@ class Hit:
         return out
 
 
+def page_text(page: int | None, page_label: str | None = None, ocr: bool = False) -> str:
+    """How a citation names its page: "s. 12", "s. 10 (PDF-sida 12)" when the PDF prints another page
+    number on it, and a note when the page was read by OCR."""
+    if page is None:
+        return ""
+    text = f"s. {page_label} (PDF-sida {page})" if page_label and page_label != str(page) else f"s. {page}"
+    return f"{text}, inskannad (OCR)" if ocr else text
+
+
 @dataclass
 class Citation:
     """[n] in the answer: the passage it rests on and the exact quoted span (offsets into `text`)."""

@@ -190,3 +190,13 @@ def test_sentence_on_a_scanned_page_is_answered_with_its_page(pdf_service) -> No
     first = answer.citations[0]
     assert "stomme av trä" in first.quote
     assert (first.source, first.page, first.ocr) == ("protokoll.pdf", 2, True)
+
+
+def test_citation_page_names_printed_label_and_ocr() -> None:
+    from assistant.answer.types import page_text
+
+    assert page_text(12) == "s. 12"
+    assert page_text(12, "10") == "s. 10 (PDF-sida 12)"
+    assert page_text(3, "3") == "s. 3"
+    assert page_text(2, None, ocr=True) == "s. 2, inskannad (OCR)"
+    assert page_text(None) == ""
