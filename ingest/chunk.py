@@ -145,6 +145,7 @@ def _sections(doc: LoadedDocument, limit: int) -> list[_Section]:
 
 
 def _opening(text: str, words: int = 8) -> str:
+    text = re.sub(r"^(- |\d+[.)] )", "", text.strip())
     first = split_sentences(text)[:1] or [text]
     parts = first[0].split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
@@ -224,17 +225,18 @@ def _merge_small(sections: list[_Section], size: int) -> list[_Section]:
     merged: list[_Section] = []
     for section in sections:
         prev = merged[-1] if merged else None
-        apart = (
-            section.box
-            or _is_example_section(section)
-            or (prev is not None and (prev.box or _is_example_section(prev)))
-        )
+        apart = _stands_apart(section) or (prev is not None and _stands_apart(prev))
         if prev is not None and not apart and prev.size() + section.size() <= size and prev.size() < size * 0.6:
             body = [_Piece("\n".join(section.heading_lines), None)] if section.heading_lines else []
             prev.pieces.extend(_Piece(p.text, p.page, section.path) for p in body + section.pieces)
         else:
             merged.append(_Section(section.path, list(section.heading_lines), list(section.pieces), section.box))
     return merged
+
+
+def _stands_apart(section: _Section) -> bool:
+    """A box, or a municipality's lärande exempel, is a chunk of its own."""
+    return section.box or "municipality" in example_fields(section)
 
 
 def _merged_headings(paths: _Marks) -> tuple[str, ...]:
