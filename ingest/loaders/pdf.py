@@ -73,6 +73,7 @@ def parse_pdf(data: bytes) -> tuple[dict[str, Any], list[Block]]:
         elif number in layouts:
             stream.extend(layouts[number].body)
             boxes.extend(layouts[number].boxes)
+    toc = {_toc_key(title) for page in layouts.values() for title in page.toc}
     units = _group(stream, body)
     for box in boxes:
         # A box follows the running text that starts on its page, as its own units.
@@ -81,7 +82,7 @@ def parse_pdf(data: bytes) -> tuple[dict[str, Any], list[Block]]:
         for unit in box_units:
             unit.box = box.key
         units[at:at] = box_units
-    return _metadata(info), _to_blocks(units, body, _page_labels(data), set(ocr))
+    return _metadata(info), _to_blocks(units, _page_labels(data), set(ocr), toc)
 
 
 def _ocr_lines(lines: list[OcrLine], page: int, body: float) -> list[Line]:
@@ -178,9 +179,12 @@ def _starts_paragraph(unit: _Unit, line: Line) -> bool:
     return ends_paragraph(last.text) and line.x0 > min(x.x0 for x in unit.lines) + 8
 
 
-def _to_blocks(units: list[_Unit], body: float, labels: dict[int, str], ocr: set[int]) -> list[Block]:
-    heading_sizes = sorted({u.size for u in units if u.style == "large" and _is_heading(u)}, reverse=True)
+def _to_blocks(units: list[_Unit], labels: dict[int, str], ocr: set[int], toc: set[str]) -> list[Block]:
+    heading_sizes = sorted({u.size for u in units if u.style == "large" and _is_heading(u, toc)}, reverse=True)
     below_sizes = len(heading_sizes)
+    # A heading only the contents recognise sits at the level of the contents' other entries.
+    listed = [heading_sizes.index(u.size) + 1 for u in units if u.style == "large" and _toc_key(_text(u)) in toc]
+    toc_level = min(listed, default=below_sizes + 1)
     blocks: list[Block] = []
     for unit in units:
         where = {"page": unit.page, "page_label": labels.get(unit.page), "ocr": unit.page in ocr, "box": unit.box}
@@ -192,9 +196,11 @@ def _to_blocks(units: list[_Unit], body: float, labels: dict[int, str], ocr: set
             blocks.append(Block("list", "\n".join(items), **where))
             continue
         text = join_lines([line.text for line in unit.lines])
-        if _is_heading(unit):
+        if _is_heading(unit, toc):
             if unit.style == "large":
                 level = heading_sizes.index(unit.size) + 1
+            elif _toc_key(text) in toc:
+                level = toc_level + _numbering_depth(text) - 1
             else:
                 level = below_sizes + _numbering_depth(text)
             blocks.append(Block("heading", text, min(level, 6), **where))
@@ -203,8 +209,19 @@ def _to_blocks(units: list[_Unit], body: float, labels: dict[int, str], ocr: set
     return blocks
 
 
-def _is_heading(unit: _Unit) -> bool:
-    text = " ".join(line.text for line in unit.lines)
+def _toc_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(" .:")
+
+
+def _text(unit: _Unit) -> str:
+    return " ".join(line.text for line in unit.lines)
+
+
+def _is_heading(unit: _Unit, toc: set[str]) -> bool:
+    """By size, boldness or numbering; a line the table of contents lists is a heading in any font."""
+    text = _text(unit)
+    if unit.style in ("body", "bold") and len(unit.lines) <= 2 and _toc_key(text) in toc:
+        return True
     if unit.style == "large":
         return len(text.split()) <= 25 and not text.endswith(".")
     if len(unit.lines) > 2 or not looks_like_heading(text, max_words=15):

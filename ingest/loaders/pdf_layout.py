@@ -67,6 +67,7 @@ class PageLayout:
 
     body: list[Line | Table] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
+    toc: list[str] = field(default_factory=list)  # a contents page: its entries' titles, nothing else
 
 
 @dataclass
@@ -120,8 +121,9 @@ def layout(pages: list[_Page], body: float) -> dict[int, PageLayout]:
             continue
         dropped = {id(w) for raw in furniture.get(page.number, []) for w in raw.words}
         words = [w for w in page.words if id(w) not in dropped]
-        if _is_toc([r for r in page.raw if not any(id(w) in dropped for w in r.words)]):
-            out[page.number] = PageLayout()
+        kept = [r for r in page.raw if not any(id(w) in dropped for w in r.words)]
+        if _is_toc(kept):
+            out[page.number] = PageLayout(toc=_toc_titles(kept))
             continue
         out[page.number] = _order(page, words, body)
     return out
@@ -340,6 +342,15 @@ def _furniture(pages: list[_Page], body: float) -> dict[int, list[_RawLine]]:
         ]
         for page in text_pages
     }
+
+
+def _toc_titles(raws: list[_RawLine]) -> list[str]:
+    titles = []
+    for raw in raws:
+        match = _TOC_ENTRY.match(raw.line.text)
+        if match:
+            titles.append(_LEADER.sub("", match.group("title")).strip(" ."))
+    return titles
 
 
 def _is_toc(raws: list[_RawLine]) -> bool:

@@ -14,6 +14,7 @@ TITLE = "Vägledning för lokalt miljöarbete"
 HEADER = "Vägledning för lokalt miljöarbete - rapport 2024"
 FOOTER = "Länsstyrelsen Exempellän"
 FRONT_PAGES = 2  # cover and contents, labelled i and ii; the body is labelled from 1
+PLAIN_HEADING = "Om rapporten"  # set in the body font on body page 2: only the contents name it a heading
 
 _TOPICS = [
     ("klimat", "utsläppen av växthusgaser", "energieffektivisering i kommunens lokaler"),
@@ -217,6 +218,8 @@ def build_report(body_pages: int = 62) -> tuple[bytes, ReportFacts]:
     pdf.set_xy(_LEFT, 25)
     pdf.cell(_WIDTH, 8, "Innehåll")
     pdf.set_font("helvetica", size=10)
+    pdf.set_xy(_LEFT, 33)
+    pdf.cell(_WIDTH, 6, f"{PLAIN_HEADING} " + "." * 60 + " 2")
     for i in range(12):
         pdf.set_xy(_LEFT, 40 + i * 7)
         pdf.cell(
@@ -235,6 +238,10 @@ def build_report(body_pages: int = 62) -> tuple[bytes, ReportFacts]:
             pdf.set_font("helvetica", "B", 16)
             pdf.set_xy(_LEFT, 22)
             pdf.cell(_WIDTH, 8, f"{chapter} {_TOPICS[chapter % len(_TOPICS)][0].capitalize()} i kommunen")
+        if n == 2:
+            pdf.set_font("helvetica", size=10)
+            pdf.set_xy(_LEFT, 24)
+            pdf.cell(_WIDTH, 6, PLAIN_HEADING)
         pdf.set_font("helvetica", "B", 12)
         pdf.set_xy(_LEFT, 34)
         pdf.cell(_WIDTH, 6, f"{chapter}.{section} Arbetet med {_TOPICS[n % len(_TOPICS)][2]}")

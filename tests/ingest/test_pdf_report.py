@@ -12,7 +12,7 @@ from ingest.chunk import chunk_structured, page_at, page_details
 from ingest.loaders import load_path
 from ingest.model import Block, LoadedDocument, LoadError
 
-from .pdf_fixtures import EXAMPLES, FOOTER, HEADER, TABLES, ReportFacts, build_report, build_scan
+from .pdf_fixtures import EXAMPLES, FOOTER, HEADER, PLAIN_HEADING, TABLES, ReportFacts, build_report, build_scan
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +62,10 @@ def test_headers_footers_page_numbers_and_contents_left_out(report: LoadedDocume
     assert not any(HEADER in t or "Sida " in t or "Innehåll" in t or "....." in t for t in texts)
     assert not any(FOOTER in t for t in texts)
     assert 2 not in {b.page for b in report.blocks}  # the contents page
+
+
+def test_contents_entry_in_body_font_is_a_heading(report: LoadedDocument) -> None:
+    assert [(b.kind, b.page) for b in report.blocks if b.text == PLAIN_HEADING] == [("heading", 4)]
 
 
 def test_boxes_are_blocks_of_their_own(report: LoadedDocument) -> None:
