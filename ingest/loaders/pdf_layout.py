@@ -30,6 +30,7 @@ _TOC_ENTRY = re.compile(
     r"^(?P<title>.*?[^\W\d].*?)\s*(?:\.{2,}|…+|(?:\s\.)+|\s)\s*(?P<page>\d{1,4}|[ivxlc]{1,6})$", re.I
 )
 _LEADER = re.compile(r"(?:\.\s?){3,}|…")
+_SCAN_TEXT = 30  # characters: fewer than this over a full-page image is a scan (e.g. a stamped page number)
 _EDGE_LINES = 2  # lines at the top and bottom of a page that may be running headers/footers
 
 
@@ -88,15 +89,19 @@ class _Page:
 
 
 def read_page(page: Any, number: int) -> _Page:
-    """First pass: words, tables, boxes and full-width lines of one page."""
-    words = [
-        w
-        for w in page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
-        if w["text"].strip() and w.get("upright", True)
-    ]
+    """First pass: words, tables, boxes and full-width lines of one page. A page that is one big
+    image with next to no text on it (a scan with a stamped page number) counts as textless."""
+    words = [w for w in page.extract_words(extra_attrs=["size", "fontname"]) if w["text"].strip()]
+    if sum(len(w["text"]) for w in words) < _SCAN_TEXT and _image_share(page) > 0.5:
+        words = []
     tables = find_tables(page) if words else []
     boxes = _boxes(page, [t.bbox for t in tables]) if words else []
     return _Page(number, float(page.width), float(page.height), words, tables, boxes, _raw_lines(words, number))
+
+
+def _image_share(page: Any) -> float:
+    area = float(page.width) * float(page.height)
+    return max(((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) / area for i in page.images), default=0.0)
 
 
 def has_text(page: _Page) -> bool:

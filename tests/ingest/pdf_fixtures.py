@@ -4,7 +4,6 @@ ruled tables and footnotes; and a three-page scan (pages rasterised to images, n
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import pypdfium2
@@ -297,6 +296,12 @@ def build_scan(dpi: int = 200) -> bytes:
     document = pypdfium2.PdfDocument(bytes(pdf.output()))
     images = [page.render(scale=dpi / 72).to_pil().convert("L") for page in document]
     document.close()
-    out = io.BytesIO()
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
-    return out.getvalue()
+    scan = FPDF(unit="mm", format="A4")
+    for number, image in enumerate(images, start=1):
+        scan.add_page()
+        scan.image(image, x=0, y=0, w=210, h=297)
+        if number == 3:  # a page number stamped as text on the last scanned page
+            scan.set_font("helvetica", size=9)
+            scan.set_xy(100, 285)
+            scan.cell(10, 4, str(number))
+    return bytes(scan.output())
