@@ -164,7 +164,7 @@ def _columns(page: _Page, words: list[dict[str, Any]], body: float) -> list[Line
     text_bottom = max((r.line.bottom for r in raws if r.line.size >= body - 0.5), default=0.0)
     notes = [r for r in raws if r.line.top > text_bottom and r.line.size < body - 0.5]
     raws = [r for r in raws if r not in notes]
-    gutter = _gutter(raws, page.width)
+    gutter = _gutter(raws)
     events: list[tuple[float, Any]] = [(r.line.top, r) for r in raws]
     events += [(t.bbox[1], t) for t in page.tables]
     events.sort(key=lambda e: e[0])
@@ -182,10 +182,7 @@ def _columns(page: _Page, words: list[dict[str, Any]], body: float) -> list[Line
             out.extend(_relined([w for r in band for w in r.words], page.number, (page.number, n_band, 0)))
         else:
             assert gutter is not None
-            left = [w for r in band for w in r.words if (w["x0"] + w["x1"]) / 2 < gutter]
-            right = [w for r in band for w in r.words if (w["x0"] + w["x1"]) / 2 >= gutter]
-            out.extend(_relined(left, page.number, (page.number, n_band, 1)))
-            out.extend(_relined(right, page.number, (page.number, n_band, 2)))
+            out.extend(_column_lines([w for r in band for w in r.words], page.number, (page.number, n_band), gutter))
         band = []
 
     for _, item in events:
@@ -203,6 +200,22 @@ def _columns(page: _Page, words: list[dict[str, Any]], body: float) -> list[Line
     flush()
     if notes:
         out.extend(_relined([w for r in notes for w in r.words], page.number, (page.number, "notes")))
+    return out
+
+
+def _column_lines(
+    words: list[dict[str, Any]], page: int, flow: tuple[Any, ...], gutter: float | None, depth: int = 0
+) -> list[Line]:
+    """Left of the gutter, then right of it; each side split again where it has a gutter of its
+    own (three or four columns)."""
+    if gutter is None:
+        return _relined(words, page, flow)
+    left = [w for w in words if (w["x0"] + w["x1"]) / 2 < gutter]
+    right = [w for w in words if (w["x0"] + w["x1"]) / 2 >= gutter]
+    out = []
+    for side, part in ((1, left), (2, right)):
+        inner = _gutter(_raw_lines(part, page)) if depth < 1 else None
+        out += _column_lines(part, page, (*flow, side), inner, depth + 1)
     return out
 
 
@@ -225,7 +238,7 @@ def _crosses(raw: _RawLine, gutter: float) -> bool:
     return any(a < gutter < b for a, b in _segments(raw))
 
 
-def _gutter(raws: list[_RawLine], width: float) -> float | None:
+def _gutter(raws: list[_RawLine]) -> float | None:
     """The x of the column gap: the x in the middle of the text where most lines have a gap with
     text on both sides. None for a one-column page."""
     if len(raws) < 6:
@@ -249,7 +262,9 @@ def _gutter(raws: list[_RawLine], width: float) -> float | None:
     if best < 4 or best < covered[two_sided == best].min():
         return None
     candidates = xs[(two_sided == best) & (covered == covered[two_sided == best].min())]
-    return float(np.median(candidates))
+    # Three columns give two such runs of x: take the widest (the first of equals), whole.
+    runs = np.split(candidates, np.where(np.diff(candidates) > 1)[0] + 1)
+    return float(np.median(max(runs, key=len)))
 
 
 def _raw_lines(words: list[dict[str, Any]], page: int, flow: tuple[Any, ...] = ()) -> list[_RawLine]:

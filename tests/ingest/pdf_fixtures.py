@@ -305,3 +305,23 @@ def build_scan(dpi: int = 200) -> bytes:
             scan.set_xy(100, 285)
             scan.cell(10, 4, str(number))
     return bytes(scan.output())
+
+
+def build_columns(columns: int) -> tuple[bytes, str]:
+    """One page holding one paragraph flowed over `columns` columns of equal length; returns the
+    PDF and the paragraph's text."""
+    text = " ".join(
+        f"Mening {i} om {topic[1]} fortsätter över spalterna i broschyren." for i, topic in enumerate(_TOPICS * 2)
+    )
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=9)
+    width = (_WIDTH - _GUTTER * (columns - 1)) / columns
+    rows = _wrap(pdf, text, width)
+    per_column = -(-len(rows) // columns)
+    for i, row in enumerate(rows):
+        column, line = divmod(i, per_column)
+        pdf.set_xy(_LEFT + column * (width + _GUTTER), 30 + line * 4.5)
+        pdf.cell(width, 4.5, row)
+    return bytes(pdf.output()), text

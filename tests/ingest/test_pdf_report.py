@@ -10,9 +10,20 @@ import pytest
 
 from ingest.chunk import chunk_structured, page_at, page_details
 from ingest.loaders import load_path
+from ingest.loaders.pdf import parse_pdf
 from ingest.model import Block, LoadedDocument, LoadError
 
-from .pdf_fixtures import EXAMPLES, FOOTER, HEADER, PLAIN_HEADING, TABLES, ReportFacts, build_report, build_scan
+from .pdf_fixtures import (
+    EXAMPLES,
+    FOOTER,
+    HEADER,
+    PLAIN_HEADING,
+    TABLES,
+    ReportFacts,
+    build_columns,
+    build_report,
+    build_scan,
+)
 
 
 @pytest.fixture(scope="session")
@@ -204,3 +215,11 @@ def test_citation_page_names_printed_label_and_ocr() -> None:
     assert page_text(3, "3") == "s. 3"
     assert page_text(2, None, ocr=True) == "s. 2, inskannad (OCR)"
     assert page_text(None) == ""
+
+
+@pytest.mark.parametrize("columns", [2, 3])
+def test_columns_are_read_one_after_the_other(columns: int) -> None:
+    data, text = build_columns(columns)
+    _, blocks = parse_pdf(data)
+    assert {b.kind for b in blocks} == {"paragraph"}
+    assert " ".join(b.text for b in blocks) == text
