@@ -22,6 +22,9 @@ EXAMPLE_HEADING = re.compile(
     r"^\W*(lärande exempel|exempel från|goda? exempel|exempel på|så gjorde|så arbetar)", re.IGNORECASE
 )
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
+# A long table goes into parts of about this size, each under its header, so an answer quoting a
+# row quotes a few rows with their header rather than the whole table.
+_TABLE_PART = 400
 _NAME = r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?"
 # "Exempel från Säffle", "Så gjorde Hagfors", "Lärande exempel: Arvika", "Karlstads kommun".
 _MUNICIPALITY = (
@@ -55,10 +58,10 @@ class _Section:
 def _split_oversized(block: Block, limit: int) -> list[_Piece]:
     """Break a too-long paragraph at sentences, a too-long list between items."""
     text = block.text.strip()
+    if block.kind == "table" and len(text) > _TABLE_PART:
+        return [_Piece(part, block.page) for part in _split_table(text, min(limit, _TABLE_PART))]
     if len(text) <= limit:
         return [_Piece(text, block.page)]
-    if block.kind == "table":
-        return [_Piece(part, block.page) for part in _split_table(text, limit)]
     units = text.split("\n") if block.kind == "list" else split_sentences(text)
     joiner = "\n" if block.kind == "list" else " "
     pieces: list[_Piece] = []
