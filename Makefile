@@ -4,7 +4,7 @@ STAMP   := .venv/.installed
 LLM_VENV := .venv-llm
 export KOMMUNSTOD_HOME ?= data
 
-.PHONY: setup run test evals llm-server chromium clean
+.PHONY: setup run test evals llm-server chromium tesseract clean
 
 setup: $(STAMP)
 
@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 # Ingest skips what is already stored, so a second run starts in seconds.
 run: setup
+	$(MAKE) tesseract || echo "Tesseract could not be installed: scanned PDFs will fail with that reason"
 	.venv/bin/kommunstod ingest corpus
 	.venv/bin/kommunstod serve
 
-test: setup llm-server chromium
+test: setup llm-server chromium tesseract
 	.venv/bin/ruff check .
 	$(PY) -m pytest -q
 	$(MAKE) evals
@@ -36,6 +37,10 @@ evals: setup
 # Debian's chromium, driven by Playwright in the browser tests (Playwright's own download is not reachable).
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Tesseract with its Swedish model (Debian packages), for OCR of PDF pages without a text layer.
+tesseract:
+	tesseract --list-langs 2>/dev/null | grep -qx swe || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-swe)
 
 # A real llama.cpp server (llama-cpp-python, compiled from source, ~7 min) with the bundled Gemma 3
 # 270M model, in its own environment: tests of the LLM path use it when it is present.

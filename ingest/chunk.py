@@ -18,8 +18,21 @@ from langchain_core.documents import Document
 from ingest.model import Block, LoadedDocument
 from ingest.sentences import split_sentences
 
-EXAMPLE_HEADING = re.compile(r"^\W*(lärande exempel|exempel från|goda? exempel|exempel på)", re.IGNORECASE)
+EXAMPLE_HEADING = re.compile(
+    r"^\W*(lärande exempel|exempel från|goda? exempel|exempel på|så gjorde|så arbetar)", re.IGNORECASE
+)
 YEAR = re.compile(r"\b(19|20)\d{2}\b")
+# A long table goes into parts of about this size, each under its header, so an answer quoting a
+# row quotes a few rows with their header rather than the whole table.
+_TABLE_PART = 400
+_NAME = r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?"
+# "Exempel från Säffle", "Så gjorde Hagfors", "Lärande exempel: Arvika", "Karlstads kommun".
+_MUNICIPALITY = (
+    re.compile(rf"\b(?i:exempel från|så gjorde|så arbetar)\s+({_NAME})"),
+    re.compile(rf"\b({_NAME}) (?:kommun|stad)\b"),
+    re.compile(rf"\b(?i:lärande exempel)\W+(?!(?i:så|exempel)\b)({_NAME})"),
+)
+_THEME_LEAD = re.compile(r"^(?:\W|(?:med|om|kring|för|inom|i|och|kommun|stad)\b)+", re.IGNORECASE)
 
 
 @dataclass
@@ -36,6 +49,7 @@ class _Section:
     path: tuple[str, ...]
     heading_lines: list[str] = field(default_factory=list)
     pieces: list[_Piece] = field(default_factory=list)
+    box: bool = False  # a sidebar/box: its own chunks, never merged with the running text
 
     def size(self) -> int:
         return sum(len(p.text) + 2 for p in self.pieces) + sum(len(h) + 1 for h in self.heading_lines)
@@ -44,6 +58,8 @@ class _Section:
 def _split_oversized(block: Block, limit: int) -> list[_Piece]:
     """Break a too-long paragraph at sentences, a too-long list between items."""
     text = block.text.strip()
+    if block.kind == "table" and len(text) > _TABLE_PART:
+        return [_Piece(part, block.page) for part in _split_table(text, min(limit, _TABLE_PART))]
     if len(text) <= limit:
         return [_Piece(text, block.page)]
     units = text.split("\n") if block.kind == "list" else split_sentences(text)
@@ -59,6 +75,23 @@ def _split_oversized(block: Block, limit: int) -> list[_Piece]:
     if current:
         pieces.append(_Piece(current, block.page))
     return pieces
+
+
+def _split_table(markdown: str, limit: int) -> list[str]:
+    """Split a long Markdown table between rows, repeating the header (and its separator line) in
+    every part, so no row is ever separated from its header."""
+    lines = markdown.split("\n")
+    head, rows = lines[:2], lines[2:]
+    parts: list[list[str]] = []
+    size = 0
+    for row in rows:
+        if parts and size + len(row) + 1 <= limit:
+            parts[-1].append(row)
+            size += len(row) + 1
+        else:
+            parts.append([*head, row])
+            size = sum(len(x) + 1 for x in parts[-1])
+    return ["\n".join(part) for part in parts]
 
 
 def _attach_lead_in(pieces: list[_Piece], first_list_piece: _Piece, limit: int) -> None:
@@ -82,7 +115,24 @@ def _sections(doc: LoadedDocument, limit: int) -> list[_Section]:
     stack: list[tuple[int, str]] = []
     sections = [_Section(path=())]
     previous_kind = ""
+    box: str | None = None
     for block in doc.blocks:
+        if block.box is not None:
+            # A box is a section of its own under the running text's section, titled by its first
+            # heading (or its opening words); headings inside it do not change the running path.
+            if block.box != box:
+                title = block.text.strip() if block.kind == "heading" else _opening(block.text)
+                heading = [title] if block.kind == "heading" else []
+                sections.append(_Section(tuple(t for _, t in stack) + (title,), heading, box=True))
+                box = block.box
+                if heading:
+                    continue
+            sections[-1].pieces.extend(p for p in _split_oversized(block, limit) if p.text)
+            previous_kind = block.kind
+            continue
+        if box is not None:
+            box = None
+            sections.append(_Section(tuple(t for _, t in stack)))  # the running text goes on
         if block.kind == "heading":
             if block.text.strip().casefold() == title and not stack:
                 continue  # the document title is metadata, not a section
@@ -95,6 +145,13 @@ def _sections(doc: LoadedDocument, limit: int) -> list[_Section]:
             sections[-1].pieces.extend(p for p in pieces if p.text)
         previous_kind = block.kind
     return [s for s in sections if s.pieces]
+
+
+def _opening(text: str, words: int = 8) -> str:
+    text = re.sub(r"^(- |\d+[.)] )", "", text.strip())
+    first = split_sentences(text)[:1] or [text]
+    parts = first[0].split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def _is_list(text: str) -> bool:
@@ -129,8 +186,8 @@ def _pack(section: _Section, size: int, overlap: int) -> list[tuple[str, _Marks,
     for piece in section.pieces:
         if has_body and length + len(piece.text) > size:
             chunks.append(("\n\n".join(lines), pages, paths))
-            # Overlap repeats the previous paragraph's last sentences; a list is never cut into.
-            tail = "" if _is_list(lines[-1]) else _overlap_tail(lines[-1], overlap)
+            # Overlap repeats the previous paragraph's last sentences; a list or table is never cut into.
+            tail = "" if _is_list(lines[-1]) or lines[-1].startswith("|") else _overlap_tail(lines[-1], overlap)
             lines = list(section.heading_lines) + ([tail] if tail else [])
             pages, paths = [], []
             length = sum(len(x) + 2 for x in lines)
@@ -171,12 +228,18 @@ def _merge_small(sections: list[_Section], size: int) -> list[_Section]:
     merged: list[_Section] = []
     for section in sections:
         prev = merged[-1] if merged else None
-        if prev is not None and prev.size() + section.size() <= size and prev.size() < size * 0.6:
+        apart = _stands_apart(section) or (prev is not None and _stands_apart(prev))
+        if prev is not None and not apart and prev.size() + section.size() <= size and prev.size() < size * 0.6:
             body = [_Piece("\n".join(section.heading_lines), None)] if section.heading_lines else []
             prev.pieces.extend(_Piece(p.text, p.page, section.path) for p in body + section.pieces)
         else:
-            merged.append(_Section(section.path, list(section.heading_lines), list(section.pieces)))
+            merged.append(_Section(section.path, list(section.heading_lines), list(section.pieces), section.box))
     return merged
+
+
+def _stands_apart(section: _Section) -> bool:
+    """A box, or a municipality's lärande exempel, is a chunk of its own."""
+    return section.box or "municipality" in example_fields(section)
 
 
 def _merged_headings(paths: _Marks) -> tuple[str, ...]:
@@ -206,11 +269,65 @@ def base_metadata(doc: LoadedDocument) -> dict[str, Any]:
     return meta
 
 
-def _finish(doc: LoadedDocument, parts: list[tuple[str, tuple[str, ...], _Marks, _Marks]]) -> list[Document]:
+def _is_example_section(section: _Section) -> bool:
+    """A section under a lärande exempel heading, or a box whose title names a municipality."""
+    if any(EXAMPLE_HEADING.search(h) for h in section.path):
+        return True
+    return section.box and bool(section.path) and bool(_MUNICIPALITY[1].search(section.path[-1]))
+
+
+def example_fields(section: _Section) -> dict[str, Any]:
+    """For a lärande exempel section: is_example, the municipality it names and a short theme (the
+    title without its "Lärande exempel: Så gjorde X" part, else the example's opening words)."""
+    if not _is_example_section(section):
+        return {}
+    title = next((h for h in reversed(section.path) if EXAMPLE_HEADING.search(h)), section.path[-1])
+    body = " ".join(p.text for p in section.pieces)
+    fields: dict[str, Any] = {"is_example": True}
+    municipality = _municipality(title) or _municipality(body[:300])
+    if municipality:
+        fields["municipality"] = municipality
+    theme = title
+    for pattern in _MUNICIPALITY:
+        theme = pattern.sub("", theme)
+    theme = _THEME_LEAD.sub("", EXAMPLE_HEADING.sub("", theme)).strip(" .:–-")
+    fields["theme"] = theme if len(theme.split()) >= 1 and len(theme) > 3 else _opening(body)
+    return fields
+
+
+def _municipality(text: str) -> str | None:
+    for pattern in _MUNICIPALITY:
+        match = pattern.search(text)
+        if match:
+            name = match.group(1)
+            # "Karlstads kommun" names Karlstad when the bare name appears too; "Hagfors kommun" stays.
+            if name.endswith("s") and re.search(rf"\b{re.escape(name[:-1])}\b", text):
+                name = name[:-1]
+            return name
+    return None
+
+
+def page_details(metadata: dict[str, Any], page: int | None) -> tuple[str | None, bool]:
+    """(printed page label, OCR'd?) of a page of a chunk."""
+    if page is None:
+        return None, False
+    labels = json.loads(metadata.get("page_labels") or "{}")
+    ocr = json.loads(metadata.get("ocr_pages") or "[]")
+    return labels.get(str(page)), page in ocr
+
+
+_Part = tuple[str, tuple[str, ...], _Marks, _Marks, dict[str, Any]]
+
+
+def _finish(doc: LoadedDocument, parts: list[_Part]) -> list[Document]:
     base = base_metadata(doc)
     doc_is_example = bool(EXAMPLE_HEADING.search(base["title"]))
+    labels = {
+        b.page: b.page_label for b in doc.blocks if b.page is not None and b.page_label not in (None, str(b.page))
+    }
+    ocr_pages = {b.page for b in doc.blocks if b.ocr}
     out = []
-    for index, (text, path, marks, paths) in enumerate(parts):
+    for index, (text, path, marks, paths, extra) in enumerate(parts):
         meta = dict(base)
         meta.update(
             chunk_id=chunk_id(doc.source, index, text),
@@ -219,9 +336,16 @@ def _finish(doc: LoadedDocument, parts: list[tuple[str, tuple[str, ...], _Marks,
             section=" > ".join(path),
             is_example=doc_is_example or any(EXAMPLE_HEADING.search(h) for h in path + _merged_headings(paths)),
         )
+        meta.update(extra)
         if marks:
             meta["page"] = marks[0][1]
             meta["page_end"] = marks[-1][1]
+            pages = range(marks[0][1], marks[-1][1] + 1)
+            if any(p in labels for p in pages):
+                meta["page_label"] = labels.get(marks[0][1], str(marks[0][1]))
+                meta["page_labels"] = json.dumps({str(p): labels[p] for p in pages if p in labels})
+            if any(p in ocr_pages for p in pages):
+                meta["ocr_pages"] = json.dumps([p for p in pages if p in ocr_pages])
         if len(marks) > 1:
             meta["page_map"] = json.dumps(marks)
         if paths:
@@ -231,9 +355,10 @@ def _finish(doc: LoadedDocument, parts: list[tuple[str, tuple[str, ...], _Marks,
 
 
 def chunk_structured(doc: LoadedDocument, size: int = 1000, overlap: int = 150) -> list[Document]:
-    parts: list[tuple[str, tuple[str, ...], _Marks, _Marks]] = []
+    parts: list[_Part] = []
     for section in _merge_small(_sections(doc, size), size):
-        parts.extend((text, section.path, pages, paths) for text, pages, paths in _pack(section, size, overlap))
+        extra = example_fields(section)
+        parts.extend((text, section.path, pages, paths, extra) for text, pages, paths in _pack(section, size, overlap))
     return _finish(doc, parts)
 
 
@@ -246,7 +371,7 @@ def chunk_recursive(doc: LoadedDocument, size: int = 1000, overlap: int = 200) -
     for block in doc.blocks:
         by_page.setdefault(block.page, []).append(block.text)
     parts = [
-        (text, (), [(0, page)] if page is not None else [], [])
+        (text, (), [(0, page)] if page is not None else [], [], {})
         for page, texts in by_page.items()
         for text in splitter.split_text("\n\n".join(texts))
     ]

@@ -14,7 +14,7 @@ import numpy as np
 from assistant.answer.types import Citation
 from assistant.answer.units import Unit, UnitScorer, split_units
 from assistant.retrieval.hybrid import Candidate
-from ingest.chunk import page_at, section_at
+from ingest.chunk import page_at, page_details, section_at
 
 
 @dataclass
@@ -96,19 +96,23 @@ class Composer:
             for start, end in spans:
                 n = len(citations) + 1
                 m = doc.metadata
+                page = page_at(m, start)
+                page_label, ocr = page_details(m, page)
                 citations.append(
                     Citation(
                         n=n,
                         source=m.get("source", ""),
                         title=m.get("title", ""),
                         source_url=m.get("source_url"),
-                        page=page_at(m, start),
+                        page=page,
                         section=section_at(m, start) or None,
                         quote=text[start:end],
                         chunk_id=m.get("chunk_id", doc.id or ""),
                         start=start,
                         end=end,
                         text=text,
+                        page_label=page_label,
+                        ocr=ocr,
                     )
                 )
                 # Blank lines separate answer blocks, so a quoted span is shown without them.

@@ -7,6 +7,8 @@ from typing import Any
 
 from langchain_core.documents import Document
 
+from ingest.chunk import page_details
+
 
 class QuestionError(ValueError):
     """A question that cannot be answered as asked; the message is Swedish, for the user."""
@@ -40,10 +42,13 @@ class Hit:
     section: str | None
     source_url: str | None
     metadata: dict[str, Any] = field(default_factory=dict, repr=False)
+    page_label: str | None = None
+    ocr: bool = False
 
     @classmethod
     def from_document(cls, doc: Document, score: float) -> Hit:
         m = doc.metadata
+        page_label, ocr = page_details(m, m.get("page"))
         return cls(
             source=m.get("source", ""),
             title=m.get("title", ""),
@@ -54,12 +59,23 @@ class Hit:
             section=m.get("section") or None,
             source_url=m.get("source_url"),
             metadata=dict(m),
+            page_label=page_label,
+            ocr=ocr,
         )
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("metadata")
         return out
+
+
+def page_text(page: int | None, page_label: str | None = None, ocr: bool = False) -> str:
+    """How a citation names its page: "s. 12", "s. 10 (PDF-sida 12)" when the PDF prints another page
+    number on it, and a note when the page was read by OCR."""
+    if page is None:
+        return ""
+    text = f"s. {page_label} (PDF-sida {page})" if page_label and page_label != str(page) else f"s. {page}"
+    return f"{text}, inskannad (OCR)" if ocr else text
 
 
 @dataclass
@@ -77,6 +93,8 @@ class Citation:
     start: int
     end: int
     text: str
+    page_label: str | None = None  # the page number printed on the page, when the PDF defines labels
+    ocr: bool = False  # the quoted page was read by OCR (a scan)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from pydantic import Field, model_validator
 
+from assistant.answer.types import page_text
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
 from assistant.api.errors import COMMON_ERRORS, ApiError, error_responses
@@ -78,7 +79,8 @@ def sources_text(citations: list[dict[str, Any]]) -> str:
         return ""
     lines = []
     for c in citations:
-        where = ", ".join(x for x in (c.get("section"), c.get("page") and f"s. {c['page']}") if x)
+        page = page_text(c.get("page"), c.get("page_label"), c.get("ocr", False))
+        where = ", ".join(x for x in (c.get("section"), page) if x)
         link = c.get("source_url") or c.get("source")
         lines.append(f"[{c['n']}] {c['title']}" + (f", {where}" if where else "") + f" – {link}")
     return "\n\nKällor:\n" + "\n".join(lines)

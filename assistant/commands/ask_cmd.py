@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from assistant.answer.types import Answer, QuestionError
+from assistant.answer.types import Answer, QuestionError, page_text
 from assistant.commands.search_cmd import add_filter_option
 from assistant.retrieval.filters import parse_filter_args
 from assistant.service import AssistantService
@@ -29,7 +29,7 @@ def render(answer: Answer) -> str:
     if answer.citations:
         lines.append("\nKällor:")
         for c in answer.citations:
-            where = ", ".join(x for x in (c.section, c.page and f"s. {c.page}") if x)
+            where = ", ".join(x for x in (c.section, page_text(c.page, c.page_label, c.ocr)) if x)
             link = f" – {c.source_url}" if c.source_url else ""
             lines.append(f"[{c.n}] {c.title} ({c.source}){', ' + where if where else ''}{link}")
     return "\n".join(lines)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from assistant.answer.types import page_text
+
 REFUSAL_HELP = (
     "De inlästa dokumenten täcker inte frågan, så assistenten svarar inte. Formulera om frågan, ta bort "
     "filter eller läs in fler dokument under fliken Dokument."
@@ -34,13 +36,13 @@ def _link(url: str | None, label: str) -> str:
     return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{escape(label)}</a>'
 
 
-def _where(section: str | None, page: int | None) -> str:
-    return " · ".join(escape(str(x)) for x in (section, page and f"s. {page}") if x)
+def _where(section: str | None, page: str) -> str:
+    return " · ".join(escape(str(x)) for x in (section, page) if x)
 
 
 def _meta(item: dict[str, Any]) -> str:
     """Section, page and link, then the stored source name, for a citation or a search hit."""
-    where = _where(item.get("section"), item.get("page"))
+    where = _where(item.get("section"), page_text(item.get("page"), item.get("page_label"), item.get("ocr", False)))
     meta = " · ".join(x for x in (where, _link(item.get("source_url"), "Originalet")) if x)
     return f'<p class="meta">{meta}</p><p class="meta kallfil">{escape(item.get("source", ""))}</p>'
 
