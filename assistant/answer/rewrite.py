@@ -118,6 +118,7 @@ class LLMRewriter:
         )
         self.fallback = RuleRewriter()
         self.last_reply = ""  # the model's raw reply, kept for logging and tests
+        self.last_path = ""  # which path made the last rewrite: "llm" or "rule" (logged, and for tests)
 
     def prompt(self, question: str, history: list[dict[str, str]]) -> str:
         lines = [f"{'Användare' if m.get('role') == 'user' else 'Assistent'}: {m.get('content', '')}" for m in history]
@@ -125,8 +126,10 @@ class LLMRewriter:
 
     def rewrite(self, question: str, history: list[dict[str, str]]) -> str:
         if not user_turns(history):
+            self.last_path = ""
             return question
         prompt = self.prompt(question, history)
+        self.last_reply, self.last_path = "", "rule"
         try:
             self.last_reply = str(self.llm.invoke(prompt).content)
         except Exception as exc:  # any transport or server error: the rule still gives an answer
@@ -137,4 +140,6 @@ class LLMRewriter:
         if not line or line in prompt or len(line) > 3 * len(question) + 150:
             log.info("LLM rewrite unusable (%r), using the rule", line[:80])
             return self.fallback.rewrite(question, history)
+        self.last_path = "llm"
+        log.info("LLM rewrite used: %r", line[:80])
         return line
