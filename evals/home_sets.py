@@ -28,9 +28,7 @@ def sets_dir(settings: Settings) -> Path:
 def check_name(name: str) -> str:
     name = name.strip().lower()
     if not _NAME.match(name):
-        raise ImportProblems(
-            [f"Namnet {name!r} går inte: använd små bokstäver, siffror, - och _ (högst 60 tecken)."]
-        )
+        raise ImportProblems([f"Namnet {name!r} går inte: använd små bokstäver, siffror, - och _ (högst 60 tecken)."])
     return name
 
 

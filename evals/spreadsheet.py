@@ -77,7 +77,9 @@ def _yes_no(value: str, where: str, problems: list[str]) -> bool:
     return False
 
 
-def item_from_row(row: dict[str, str], label: str, known_sources: set[str] | None = None) -> tuple[EvalItem | None, list[str]]:
+def item_from_row(
+    row: dict[str, str], label: str, known_sources: set[str] | None = None
+) -> tuple[EvalItem | None, list[str]]:
     """One row (column → text) → an item, or the problems, each prefixed with `label` and the column."""
     problems: list[str] = []
     cell = {k: (row.get(k) or "").strip() for k in COLUMN_NAMES}

@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="frågesamling: YAML-fil (t.ex. evals/sets/sample.yaml), namnet på en importerad samling "
         "eller SweQUAD-mappen ../shared/swequad-dev",
     )
-    p.add_argument("--split", choices=["gate", "fit", "all"], default="gate", help="SweQUAD: vilken del (standard gate)")
+    p.add_argument(
+        "--split", choices=["gate", "fit", "all"], default="gate", help="SweQUAD: vilken del (standard gate)"
+    )
     p.add_argument("--limit", type=int, help="SweQUAD: slumpa så här många frågor")
     p.add_argument("--seed", type=int, default=0, help="SweQUAD: frö för urvalet (standard 0)")
     p.add_argument("--out", help="mapp för resultatet (standard: <datahem>/evals/runs/<samling>-<tid>)")
