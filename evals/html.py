@@ -37,7 +37,7 @@ figure { display: inline-block; margin: .5rem 1rem .5rem 0; } figure svg { max-w
   body { font-size: 10pt; max-width: none; padding: 0; color: #000; }
   h2 { break-after: avoid; } tr, figure, .banner { break-inside: avoid; }
   details { border: none; padding: 0; break-inside: avoid-page; }
-  details > :not(summary) { display: block; }
+  details::details-content { content-visibility: visible; display: block; }
   summary { list-style: none; font-weight: 600; }
   .chunk { max-height: none; overflow: visible; }
   .banner, .gold-section, .gold-document, mark.num, .unsupported, th {
@@ -46,6 +46,12 @@ figure { display: inline-block; margin: .5rem 1rem .5rem 0; } figure svg { max-w
 }
 """
 
+
+# Inline (nothing fetched): a printout shows every question, not only the failed ones left open.
+OPEN_FOR_PRINT = (
+    "<script>addEventListener('beforeprint', () => "
+    "document.querySelectorAll('details').forEach(d => { d.open = true; }));</script>"
+)
 
 STAGE_NAMES = {"rewrite": "omskrivning", "retrieve": "hämtning", "answer": "svar", "total": "totalt"}
 
@@ -91,5 +97,5 @@ def page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}{OPEN_FOR_PRINT}</body></html>\n"
     )

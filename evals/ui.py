@@ -335,10 +335,14 @@ def build_tab(settings: Settings | None = None) -> None:
             draft_choice = gr.Dropdown([], label="Utkast att granska", elem_id="utv-utkast")
             draft_text = gr.Markdown(elem_id="utv-utkast-text")
             with gr.Row():
-                draft_facts = gr.Textbox(label="Förväntade nyckelfakta", info="Flera skiljs med ;.")
-                draft_sources = gr.Textbox(label="Förväntad källa", info="Filnamn; flera skiljs med ;.")
-                draft_refuse = gr.Checkbox(label="Ska vägras")
-                draft_target = gr.Textbox(value=FEEDBACK_SET, label="Lägg i samlingen")
+                draft_facts = gr.Textbox(
+                    label="Förväntade nyckelfakta", info="Flera skiljs med ;.", elem_id="utv-utkast-fakta"
+                )
+                draft_sources = gr.Textbox(
+                    label="Förväntad källa", info="Filnamn; flera skiljs med ;.", elem_id="utv-utkast-kalla"
+                )
+                draft_refuse = gr.Checkbox(label="Ska vägras", elem_id="utv-utkast-vagras")
+                draft_target = gr.Textbox(value=FEEDBACK_SET, label="Lägg i samlingen", elem_id="utv-utkast-samling")
             with gr.Row():
                 accept_button = gr.Button("Godkänn som fråga", variant="primary", elem_id="utv-godkann")
                 dismiss_button = gr.Button("Avfärda", elem_id="utv-avfarda")
