@@ -20,6 +20,7 @@ from typing import Any
 from assistant.answer.types import QuestionError
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from evals.judge import Judge, judge_records, judge_summary
 from evals.metrics import aggregate, group_by, score_item
 from evals.runs import SYSTEM
 from evals.sets import REPO_ROOT, EvalItem, EvalSet
@@ -219,9 +220,11 @@ def run_set(
     baselines: bool = False,
     baseline: dict[str, Any] | None = None,
     progress: Progress | None = print_progress,
+    judge: Judge | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Runs the system (and, with `baselines`, the baseline configurations) on the set; `baseline`
-    is an earlier run's system figures to gate regressions against. Returns summary and records."""
+    is an earlier run's system figures to gate regressions against; a `judge` grades the system's
+    answers (advisory, outside the gate). Returns summary and records."""
     wanted = {SYSTEM: overrides} | ({name: overrides | extra for name, extra in BASELINES.items()} if baselines else {})
     if eval_set.corpus is None:  # the home's store is chunked one way: only baselines that search it differently
         wanted = {k: v for k, v in wanted.items() if not {"chunker", "chunk_size", "chunk_overlap"} & set(v)}
@@ -231,4 +234,8 @@ def run_set(
         settings = config_settings(base, extra, eval_set.corpus)
         configs[label] = describe(settings, extra)
         records += run_config(eval_set, settings, label, progress)
-    return summarize(eval_set, configs, records, baseline, "" if eval_set.corpus else documents_hash(base)), records
+    summary = summarize(eval_set, configs, records, baseline, "" if eval_set.corpus else documents_hash(base))
+    if judge is not None:
+        judge_records(judge, records, SYSTEM)
+        summary["judge"] = judge_summary(records, SYSTEM, judge.model)
+    return summary, records, records

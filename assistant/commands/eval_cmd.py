@@ -39,6 +39,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--baseline", metavar="DIR", help="tidigare körning att jämföra med; försämring underkänner")
     p.add_argument("--baselines", action="store_true", help="kör också baslinjerna tutorial, bm25 och dense")
     p.add_argument(
+        "--judge",
+        action="store_true",
+        help="låt språkmodellen (KOMMUNSTOD_LLM_BASE_URL) bedöma svaren; rådgivande, påverkar inte godkänt",
+    )
+    p.add_argument(
         "--config",
         action="append",
         default=[],
@@ -72,6 +77,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     from evals.compare import compare, render_html
+    from evals.judge import Judge
     from evals.report import write_report
     from evals.runner import parse_overrides, run_set
     from evals.runs import SYSTEM, load_run, write_run
@@ -88,6 +94,7 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         parse_overrides(args.config),
         baselines=args.baselines,
         baseline=before[0]["metrics"][SYSTEM] if before else None,
+        judge=Judge.from_settings(settings) if args.judge else None,
     )
     write_run(out, summary, records)
     report = write_report(out, summary, records)
@@ -99,6 +106,9 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     for key in _HEADLINE:
         values = [summary["metrics"][label].get(key) for label in labels]
         print(f"{key:20}" + "".join(f"{'–' if v is None else f'{v:.3f}':>10}" for v in values))
+    if summary.get("judge"):
+        j = summary["judge"]
+        print(f"Domaren ({j['model']}, rådgivande): korrekt {j['correct']}, trogen {j['faithful']}, fel {j['errors']}")
     gate = summary["gate"]
     for failure in gate["failures"]:
         print(f"UNDERKÄNT: {failure}", file=sys.stderr)
