@@ -111,7 +111,8 @@ def build_tab(settings: Settings | None = None) -> None:
 
     # -- run ------------------------------------------------------------------------------------
 
-    def run(choice: str, baselines: bool, token: str, progress: gr.Progress = gr.Progress()):  # noqa: B008 - Gradio's idiom
+    def run(choice: str, baselines: bool, judged: bool, token: str, progress: gr.Progress = gr.Progress()):  # noqa: B008 - Gradio's idiom
+        from evals.judge import Judge
         from evals.report import write_report
         from evals.runner import run_set
 
@@ -129,6 +130,7 @@ def build_tab(settings: Settings | None = None) -> None:
             {},
             baselines=baselines,
             progress=lambda label, done, total: progress(done / total, desc=f"{label}: {done}/{total} frågor"),
+            judge=Judge.from_settings(settings) if judged and settings.llm_base_url else None,
         )
         write_run(out, summary, records)
         report = write_report(out, summary, records)
@@ -278,6 +280,10 @@ def build_tab(settings: Settings | None = None) -> None:
                     _set_choices(settings), value="shipped:sample", label="Frågesamling", elem_id="utv-samling"
                 )
                 baselines = gr.Checkbox(label="Jämför med baslinjerna (tar fyra gånger så lång tid)")
+                judged = gr.Checkbox(
+                    label="Låt språkmodellen bedöma svaren (rådgivande, påverkar inte godkänt)",
+                    visible=bool(settings.llm_base_url),
+                )
                 start = gr.Button("Kör utvärdering", variant="primary", elem_id="utv-starta")
             with gr.Row():
                 earlier = gr.Dropdown(runs, label="Tidigare körningar", value=None, elem_id="utv-tidigare")
@@ -348,7 +354,7 @@ def build_tab(settings: Settings | None = None) -> None:
                 dismiss_button = gr.Button("Avfärda", elem_id="utv-avfarda")
             draft_status = gr.Markdown(elem_id="utv-utkast-status")
 
-    start.click(run, [choice, baselines, token], [status, earlier, run_a, run_b, frame, download])
+    start.click(run, [choice, baselines, judged, token], [status, earlier, run_a, run_b, frame, download])
     earlier.change(open_run, [earlier], [status, frame, download])
     compare_button.click(compare_runs, [run_a, run_b], [comparison])
     do_import_button.click(do_import, [upload, set_name, token], [import_status, choice, edit_set])
