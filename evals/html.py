@@ -31,8 +31,27 @@ mark.num { background: #f7b2ad; }
 .tag { display: inline-block; background: #eef1f6; border-radius: 4px; padding: 0 .35rem; margin-right: .25rem;
        font-size: .85rem; }
 figure { display: inline-block; margin: .5rem 1rem .5rem 0; } figure svg { max-width: 560px; height: auto; }
+/* Printed (or saved as PDF) for a decision: every question open, no cut-off boxes, no split rows. */
+@media print {
+  @page { size: A4; margin: 15mm; }
+  body { font-size: 10pt; max-width: none; padding: 0; color: #000; }
+  h2 { break-after: avoid; } tr, figure, .banner { break-inside: avoid; }
+  details { border: none; padding: 0; break-inside: avoid-page; }
+  details::details-content { content-visibility: visible; display: block; }
+  summary { list-style: none; font-weight: 600; }
+  .chunk { max-height: none; overflow: visible; }
+  .banner, .gold-section, .gold-document, mark.num, .unsupported, th {
+    -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
 """
 
+
+# Inline (nothing fetched): a printout shows every question, not only the failed ones left open.
+OPEN_FOR_PRINT = (
+    "<script>addEventListener('beforeprint', () => "
+    "document.querySelectorAll('details').forEach(d => { d.open = true; }));</script>"
+)
 
 STAGE_NAMES = {"rewrite": "omskrivning", "retrieve": "hämtning", "answer": "svar", "total": "totalt"}
 
@@ -78,5 +97,5 @@ def page(title: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}</body></html>\n"
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>{body}{OPEN_FOR_PRINT}</body></html>\n"
     )

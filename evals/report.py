@@ -202,6 +202,8 @@ def _item_html(record: dict[str, Any], others: dict[str, bool]) -> str:
         body.append(f"<h4>Tidigare i samtalet</h4><ul>{turns}</ul>")
     if response.get("standalone_question") and response["standalone_question"] != item["question"]:
         body.append(f"<p class='muted'>Tolkad som: {esc(response['standalone_question'])}</p>")
+    if verdict := record.get("judge"):
+        body.append(_judge_html(verdict))
     if "error" in response:
         body.append(f"<p class='fail'>Fel: {esc(response['error'])}</p>")
     else:
@@ -228,6 +230,30 @@ def _item_html(record: dict[str, Any], others: dict[str, bool]) -> str:
         )
         body.append(f"<h4>Hämtade avsnitt</h4><p class='muted'>Guldkällor: {gold or '–'}</p>" + _ranking_html(record))
     return f"<details{'' if passed else ' open'}>{head}{''.join(body)}</details>"
+
+
+def _judge_html(verdict: dict[str, Any]) -> str:
+    if "error" in verdict:
+        return f"<p class='muted'>Språkmodellens bedömning: {esc(verdict['error'])}</p>"
+    return (
+        f"<p class='muted'>Språkmodellens bedömning (rådgivande): korrekt {mark(verdict['correct'])}, "
+        f"trogen mot källorna {mark(verdict['faithful'])} – {esc(verdict['reason'])}</p>"
+    )
+
+
+def _judge_section(summary: dict[str, Any]) -> str:
+    j = summary.get("judge")
+    if not j:
+        return ""
+    failed = f", {j['errors']} kunde inte bedömas" if j["errors"] else ""
+    return (
+        '<h2 id="domare">Språkmodellens bedömning (rådgivande)</h2>'
+        f"<p>Språkmodellen {esc(j['model'])} bedömde {j['graded']} svar: korrekta enligt förväntade fakta "
+        f"{fmt(j['correct'], 2)}, trogna mot de citerade källorna {fmt(j['faithful'], 2)}"
+        f"{failed}. Bedömningen påverkar inte om "
+        "körningen är godkänd: den varierar med modellen, trösklarna gäller bara de mått som räknas utan "
+        "språkmodell. Skälet står vid varje fråga.</p>"
+    )
 
 
 def _definitions() -> str:
@@ -309,6 +335,7 @@ def render_report(summary: dict[str, Any], records: list[dict[str, Any]]) -> str
 <h2 id="diagram">Diagram</h2>
 <figure>{hit_curve(summary["metrics"])}</figure>
 <figure>{latency_histogram(wall)}</figure>
+{_judge_section(summary)}
 <h2 id="avbojanden">Avböjanden</h2>
 {_refusal_table(summary)}
 <h2 id="kategori">Per kategori</h2>

@@ -20,6 +20,7 @@ from typing import Any
 from assistant.answer.types import QuestionError
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from evals.judge import Judge, judge_records, judge_summary
 from evals.metrics import aggregate, group_by, score_item
 from evals.runs import SYSTEM
 from evals.sets import REPO_ROOT, EvalItem, EvalSet
@@ -69,6 +70,13 @@ def corpus_hash(corpus: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def documents_hash(settings: Settings) -> str:
+    """Names the documents of a data home: their sources and chunk counts."""
+    docs = AssistantService(settings).documents()
+    listing = "|".join(f"{d['source']}:{d['chunks']}" for d in docs)
+    return hashlib.sha256(listing.encode()).hexdigest()[:16]
+
+
 def git_commit() -> str:
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
@@ -84,11 +92,14 @@ def store_key(settings: Settings, corpus: Path) -> str:
     return hashlib.sha256("|".join(key).encode()).hexdigest()[:12]
 
 
-def config_settings(base: Settings, overrides: dict[str, Any], corpus: Path) -> Settings:
+def config_settings(base: Settings, overrides: dict[str, Any], corpus: Path | None) -> Settings:
     """The base settings with overrides, pointed at the eval store for this corpus and chunking.
-    Always an embedded Chroma, so an eval run never writes into a shared Chroma server."""
+    Always an embedded Chroma, so an eval run never writes into a shared Chroma server. Without a
+    corpus the set asks the data home's own documents, as its users do, and nothing is ingested."""
     fields = base.model_dump() | overrides
     probe = Settings(**fields)  # validates the overrides before the store key is taken from them
+    if corpus is None:
+        return probe
     home = base.home / "evals" / "stores" / store_key(probe, corpus)
     return Settings(**(fields | {"home": home, "chroma": "", "collection": "kommunstod"}))
 
@@ -137,10 +148,11 @@ def run_config(
     service = AssistantService(settings)
     if progress:
         progress(label, 0, len(eval_set.items))  # 0 done: the corpus is being read in
-    report = service.ingest_paths([str(eval_set.corpus)])
-    if report.failed:
-        names = ", ".join(f["source"] for f in report.failed)
-        raise RunError(f"{label}: kunde inte läsa in {names} från {eval_set.corpus}")
+    if eval_set.corpus is not None:
+        report = service.ingest_paths([str(eval_set.corpus)])
+        if report.failed:
+            names = ", ".join(f["source"] for f in report.failed)
+            raise RunError(f"{label}: kunde inte läsa in {names} från {eval_set.corpus}")
     embed = service.store.embeddings.embed_documents
     records = []
     for n, item in enumerate(eval_set.items, 1):
@@ -174,8 +186,10 @@ def summarize(
     configs: dict[str, dict[str, Any]],
     records: list[dict[str, Any]],
     baseline: dict[str, Any] | None = None,
+    documents_hash: str = "",
 ) -> dict[str, Any]:
-    """summary.json; `baseline` is the system figures of an earlier run to gate regressions against."""
+    """summary.json; `baseline` is the system figures of an earlier run to gate regressions against;
+    `documents_hash` names the data home's documents for a set without a corpus of its own."""
     by_config = {label: [r for r in records if r["config"] == label] for label in configs}
     limits = thresholds_for(eval_set.name)
     metrics = {label: aggregate(rows) for label, rows in by_config.items()}
@@ -185,8 +199,8 @@ def summarize(
             "description": eval_set.description,
             "path": str(eval_set.path),
             "items": len(eval_set.items),
-            "corpus": str(eval_set.corpus),
-            "corpus_hash": corpus_hash(eval_set.corpus),
+            "corpus": str(eval_set.corpus) if eval_set.corpus else "datahemmets inlästa dokument",
+            "corpus_hash": corpus_hash(eval_set.corpus) if eval_set.corpus else documents_hash,
         },
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
         "git_commit": git_commit(),
@@ -206,14 +220,22 @@ def run_set(
     baselines: bool = False,
     baseline: dict[str, Any] | None = None,
     progress: Progress | None = print_progress,
+    judge: Judge | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Runs the system (and, with `baselines`, the baseline configurations) on the set; `baseline`
-    is an earlier run's system figures to gate regressions against. Returns summary and records."""
+    is an earlier run's system figures to gate regressions against; a `judge` grades the system's
+    answers (advisory, outside the gate). Returns summary and records."""
     wanted = {SYSTEM: overrides} | ({name: overrides | extra for name, extra in BASELINES.items()} if baselines else {})
+    if eval_set.corpus is None:  # the home's store is chunked one way: only baselines that search it differently
+        wanted = {k: v for k, v in wanted.items() if not {"chunker", "chunk_size", "chunk_overlap"} & set(v)}
     configs: dict[str, dict[str, Any]] = {}
     records: list[dict[str, Any]] = []
     for label, extra in wanted.items():
         settings = config_settings(base, extra, eval_set.corpus)
         configs[label] = describe(settings, extra)
         records += run_config(eval_set, settings, label, progress)
-    return summarize(eval_set, configs, records, baseline), records
+    summary = summarize(eval_set, configs, records, baseline, "" if eval_set.corpus else documents_hash(base))
+    if judge is not None:
+        judge_records(judge, records, SYSTEM)
+        summary["judge"] = judge_summary(records, SYSTEM, judge.model)
+    return summary, records, records

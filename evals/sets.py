@@ -57,7 +57,7 @@ class EvalItem:
 class EvalSet:
     name: str
     description: str
-    corpus: Path  # resolved, absolute
+    corpus: Path | None  # resolved, absolute; None: the documents already in the data home
     items: list[EvalItem]
     path: Path
 
@@ -156,9 +156,10 @@ def parse_set(data: Any, path: Path) -> EvalSet:
     if not isinstance(data, dict):
         raise SetError(f"{path}: expected a mapping with name, description, corpus and items")
     problems: list[str] = []
-    for key in ("name", "corpus"):
-        if not (isinstance(data.get(key), str) and data[key].strip()):
-            problems.append(f"top level: '{key}' is missing or empty")
+    if not (isinstance(data.get("name"), str) and data["name"].strip()):
+        problems.append("top level: 'name' is missing or empty")
+    if "corpus" in data and not (isinstance(data["corpus"], str) and data["corpus"].strip()):
+        problems.append("top level: 'corpus' must name a folder (leave it out to use the data home's documents)")
     if extra := set(data) - {"name", "description", "corpus", "items"}:
         problems.append(f"top level: unknown keys {sorted(extra)}")
     corpus = resolve_corpus(data["corpus"], path) if isinstance(data.get("corpus"), str) else None
@@ -188,7 +189,6 @@ def parse_set(data: Any, path: Path) -> EvalSet:
             items.append(EvalItem.from_json(raw | {"tags": [str(t) for t in raw.get("tags", [])]}))
     if problems:
         raise SetError(f"{path}: {len(problems)} problem(s)\n  " + "\n  ".join(problems))
-    assert corpus is not None  # no problems means the corpus resolved
     return EvalSet(data["name"], data.get("description") or "", corpus, items, path)
 
 

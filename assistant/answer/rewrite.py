@@ -134,6 +134,7 @@ class LLMRewriter:
         )
         self.fallback = RuleRewriter()
         self.last_reply = ""  # the model's raw reply, kept for logging and tests
+        self.last_path = ""  # which path made the last rewrite: "llm" or "rule" (logged, and for tests)
 
     def prompt(self, question: str, history: list[dict[str, str]]) -> str:
         lines = [
@@ -145,8 +146,10 @@ class LLMRewriter:
 
     def rewrite(self, question: str, history: list[dict[str, str]]) -> str:
         if not user_turns(history):
+            self.last_path = ""
             return question
         prompt = self.prompt(question, history)
+        self.last_reply, self.last_path = "", "rule"
         try:
             self.last_reply = str(self.llm.invoke(prompt).content)
         except Exception as exc:  # any transport or server error: the rule still gives an answer
@@ -156,6 +159,8 @@ class LLMRewriter:
         if not usable_rewrite(line, question, prompt):
             log.info("LLM rewrite unusable (%r), using the rule", line[:80])
             return self.fallback.rewrite(question, history)
+        self.last_path = "llm"
+        log.info("LLM rewrite used: %r", line[:80])
         return line
 
 

@@ -54,10 +54,11 @@ def test_out_of_scope_questions_are_refused(sample_service, question):
 
 
 def test_refusal_suggests_the_closest_documents(sample_service):
+    # In the domain (Säffle, laddstolpar) but no sheet states a budget: refused, with where to look.
     answer = sample_service.ask("Hur mycket pengar har Säffle budgeterat för laddstolpar 2024?")
-    if not answer.refused:
-        pytest.skip("answered from a passage; the suggestion path needs a refused in-domain question")
-    assert answer.suggestions and "Närmast ligger:" in answer.answer
+    assert answer.refused and answer.citations == []
+    assert "Närmast ligger:" in answer.answer
+    assert "saffle-kommun.md" in [h.source for h in answer.suggestions]
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,14 @@ def test_llm_rewriter_uses_the_models_line():
     rewriter = LLMRewriter("http://127.0.0.1:9/v1", "fake", "x")
     rewriter.llm = FakeListChatModel(responses=["Vilka åtgärdsområden har Säffle valt?\nextra"])
     assert rewriter.rewrite("Och vad har Säffle valt?", HAGFORS) == "Vilka åtgärdsområden har Säffle valt?"
+    assert rewriter.last_path == "llm"
+
+
+def test_llm_rewriter_rejects_an_echo_of_its_prompt_and_says_the_rule_answered():
+    rewriter = LLMRewriter("http://127.0.0.1:9/v1", "fake", "x")
+    rewriter.llm = FakeListChatModel(responses=["Skriv om den sista frågan så att den går att förstå"])
+    assert rewriter.rewrite("Och vad har Säffle valt?", HAGFORS) == "Vad har Säffle valt? (åtgärdsområden)"
+    assert rewriter.last_path == "rule"
 
 
 def test_llm_rewriter_falls_back_to_the_rule_when_the_endpoint_is_down():
@@ -46,6 +54,7 @@ def test_llm_rewriter_falls_back_to_the_rule_when_the_endpoint_is_down():
 
     rewriter = LLMRewriter(f"http://127.0.0.1:{free_port()}/v1", "none", "x", timeout=5)
     assert rewriter.rewrite("Och vad har Säffle valt?", HAGFORS) == "Vad har Säffle valt? (åtgärdsområden)"
+    assert rewriter.last_path == "rule" and rewriter.last_reply == ""
 
 
 @pytest.mark.slow
@@ -57,8 +66,10 @@ def test_llm_rewriter_through_a_real_llama_cpp_server(llama_server):
     # Gemma 270M is a base model: it tends to echo the instructions. Such a reply is rejected and
     # the rule answers; a reply that is a real question is used as it is.
     if first in rewriter.prompt("Och vad har Säffle valt?", HAGFORS):
+        assert rewriter.last_path == "rule"
         assert out == RuleRewriter().rewrite("Och vad har Säffle valt?", HAGFORS)
     else:
+        assert rewriter.last_path == "llm"
         assert out == first
 
 
@@ -73,7 +84,8 @@ def test_chain_with_an_llm_endpoint_rewrites_through_it(sample_settings, llama_s
     assert isinstance(rewriter, LLMRewriter) and rewriter.last_reply.strip()
     first = rewriter.last_reply.strip().splitlines()[0].strip()
     rule = RuleRewriter().rewrite("Och vad har Säffle valt?", HAGFORS)
-    assert answer.standalone_question in (first, rule)
+    expected = {"llm": first, "rule": rule}[rewriter.last_path]  # the path taken decides the question
+    assert answer.standalone_question == expected
     # Whatever the weak model said, the answer is grounded or an honest refusal, never invented.
     if answer.refused:
         assert answer.citations == []
