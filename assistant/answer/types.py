@@ -7,8 +7,6 @@ from typing import Any
 
 from langchain_core.documents import Document
 
-from ingest.chunk import page_details
-
 
 class QuestionError(ValueError):
     """A question that cannot be answered as asked; the message is Swedish, for the user."""
@@ -42,13 +40,10 @@ class Hit:
     section: str | None
     source_url: str | None
     metadata: dict[str, Any] = field(default_factory=dict, repr=False)
-    page_label: str | None = None
-    ocr: bool = False
 
     @classmethod
     def from_document(cls, doc: Document, score: float) -> Hit:
         m = doc.metadata
-        page_label, ocr = page_details(m, m.get("page"))
         return cls(
             source=m.get("source", ""),
             title=m.get("title", ""),
@@ -59,8 +54,6 @@ class Hit:
             section=m.get("section") or None,
             source_url=m.get("source_url"),
             metadata=dict(m),
-            page_label=page_label,
-            ocr=ocr,
         )
 
     def to_json(self) -> dict[str, Any]:

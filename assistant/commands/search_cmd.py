@@ -10,6 +10,7 @@ from assistant.answer.types import QuestionError, page_text
 from assistant.retrieval.filters import parse_filter_args
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from ingest.chunk import page_details
 
 
 def add_filter_option(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not hits:
         print("Inga träffar. Är några dokument inlästa? (kommunstod ingest MAPP)")
     for rank, hit in enumerate(hits, 1):
-        where = " · ".join(x for x in (hit.section, page_text(hit.page, hit.page_label, hit.ocr)) if x)
+        where = " · ".join(x for x in (hit.section, page_text(hit.page, *page_details(hit.metadata, hit.page))) if x)
         print(f"{rank}. {hit.title} ({hit.source}) {where}  [{hit.score:.3f}]")
         print("   " + hit.text[:200].replace("\n", " ") + ("…" if len(hit.text) > 200 else ""))
     return 0

@@ -297,6 +297,7 @@ def build_scan(dpi: int = 200) -> bytes:
     images = [page.render(scale=dpi / 72).to_pil().convert("L") for page in document]
     document.close()
     scan = FPDF(unit="mm", format="A4")
+    scan.set_auto_page_break(False)
     for number, image in enumerate(images, start=1):
         scan.add_page()
         scan.image(image, x=0, y=0, w=210, h=297)

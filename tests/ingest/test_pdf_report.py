@@ -186,7 +186,7 @@ def test_examples_are_found_by_theme_and_municipality(pdf_service, facts: Report
     from assistant.answer.types import Filters
 
     hits = pdf_service.search("ängsmark för pollinatörer", k=3, filters=Filters(examples_only=True))
-    assert (hits[0].page, hits[0].page_label, hits[0].metadata["municipality"]) == (
+    assert (hits[0].page, hits[0].metadata["page_label"], hits[0].metadata["municipality"]) == (
         facts.examples[1].page,
         "30",
         "Säffle",
