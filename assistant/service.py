@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,16 @@ class AssistantService:
         ]
 
     def ingest_paths(self, paths: list[str], prune: bool = False) -> IngestReport:
+        from assistant.answer.units import warm_units
+
         return ingest(
-            paths, self.store, build_chunker(self.settings), self.settings.chunking_id, prune=prune, progress=False
+            paths,
+            self.store,
+            build_chunker(self.settings),
+            self.settings.chunking_id,
+            prune=prune,
+            progress=False,
+            after_store=partial(warm_units, self.store.embeddings),
         )
 
     def reingest(self) -> tuple[IngestReport, int]:

@@ -108,11 +108,19 @@ def ingest(
     prune: bool = False,
     progress: bool = True,
     overrides: dict[str, dict] | None = None,
+    after_store: Callable[[list[Document]], None] | None = None,
 ) -> IngestReport:
     """Ingest files, folders and URLs into the store. `chunking` names the chunker settings:
     changing it re-chunks every document. `overrides` maps a source to metadata that wins over
-    what the document itself says (e.g. from a sources.yaml manifest)."""
+    what the document itself says (e.g. from a sources.yaml manifest). `after_store` gets each
+    stored batch's chunks (the answer step's warm-up of its embedding cache)."""
     report = IngestReport()
+
+    def write(batch: list[tuple[str, list[Document]]]) -> None:
+        store.replace_documents(batch)
+        if after_store is not None:
+            after_store([c for _, doc_chunks in batch for c in doc_chunks])
+
     inputs, roots = expand_inputs(items, report)
     stored = store.documents()
     seen: set[str] = set()
@@ -167,11 +175,11 @@ def ingest(
             report.added += 1
         # Chroma commits each write: documents go in batches, not one by one.
         if sum(len(c) for _, c in batch) >= _BATCH_CHUNKS:
-            store.replace_documents(batch)
+            write(batch)
             written += sum(len(c) for _, c in batch)
             bar.set_postfix(chunks=written)
             batch = []
-    store.replace_documents(batch)
+    write(batch)
 
     if prune:
         for source, doc in stored.items():
