@@ -23,7 +23,14 @@ import httpx
 import yaml
 
 from bench.common import CACHE, ROOT, Row, p50_p95, write_rows
-from bench.servers import chroma_server, exit_on_sigterm, kommunstod_server, tree_peak_rss_mb, wait_http
+from bench.servers import (
+    chroma_server,
+    exit_on_sigterm,
+    kommunstod_server,
+    tree_cpu_seconds,
+    tree_peak_rss_mb,
+    wait_http,
+)
 
 CMD = "PYTHONPATH=. nice -n 10 .venv/bin/python -m bench.bench_load"
 FILTERS = [{}, {}, {}, {"region": ["nationell"]}, {"municipality": ["Hagfors"]}, {"examples_only": True}]
@@ -70,9 +77,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     exit_on_sigterm()
-    from bench.scale_corpus import warm_base_home
+    from bench.scale_corpus import scaled_home
 
-    home = warm_base_home()
+    home = scaled_home(1)
     chroma_dir = CACHE / "work" / "load-chroma"
     shutil.rmtree(chroma_dir, ignore_errors=True)
     shutil.copytree(home / "chroma", chroma_dir)
@@ -84,7 +91,9 @@ def main() -> None:
                 wait_http(f"{base}/health", 180)
                 asyncio.run(run_users(base, 2, 5, pool))  # each worker loads its model and lexical index
                 for users in args.users:
+                    cpu_before = tree_cpu_seconds(proc.pid)
                     out = asyncio.run(run_users(base, users, args.seconds, pool))
+                    cpu = tree_cpu_seconds(proc.pid) - cpu_before
                     times = [t * 1000 for t, _ in out]
                     p50, p95 = p50_p95(times)
                     results.append(
@@ -96,6 +105,8 @@ def main() -> None:
                             "p50_ms": p50,
                             "p95_ms": p95,
                             "throughput_rps": len(out) / args.seconds,
+                            # CPU per request: capacity ≈ free cores / this, whatever else runs
+                            "server_cpu_ms_per_request": 1000 * cpu / max(1, len(out)),
                         }
                     )
                     print(json.dumps(results[-1]), flush=True)
@@ -109,7 +120,7 @@ def main() -> None:
             Row(
                 f"load {r['workers']} worker(s), {r['users']} users: p95 ms, errors",
                 "p95 <= 1000, 0 errors" if target else "-",
-                f"{r['p95_ms']:.0f}, {r['errors']}/{r['requests']}",
+                f"{r['p95_ms']:.0f}, {r['errors']}/{r['requests']}, {r['server_cpu_ms_per_request']:.0f} CPU-ms/req",
                 f"{b['p95_ms']:.0f}, {b['errors']}",
                 r["p95_ms"] / b["p95_ms"],
                 (r["p95_ms"] <= 1000 and r["errors"] == 0) if target else None,

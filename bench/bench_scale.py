@@ -15,6 +15,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 
 from bench.common import RESULTS, ROOT, Row, p50_p95, peak_rss_mb, questions, settings_for, timed, write_rows
 
@@ -25,9 +26,9 @@ TARGETS = {("search", 10): 150.0, ("answer", 10): 300.0}
 def measure(factor: int, n_questions: int) -> dict:
     from assistant.answer.types import Filters
     from assistant.service import AssistantService
-    from bench.scale_corpus import scaled_home, warm_base_home
+    from bench.scale_corpus import scaled_home
 
-    home = warm_base_home() if factor == 1 else scaled_home(factor)
+    home = scaled_home(factor)
     with sqlite3.connect(home / "cache" / "embeddings.sqlite") as db:
         db.execute("DELETE FROM vectors WHERE role = 'query'")
     service = AssistantService(settings_for(home))
@@ -38,7 +39,9 @@ def measure(factor: int, n_questions: int) -> dict:
     filtered = [timed(lambda q=q: service.search(q, 5, Filters(region=["nationell"]))) * 1000 for q in qs]
     with sqlite3.connect(home / "cache" / "embeddings.sqlite") as db:
         db.execute("DELETE FROM vectors WHERE role = 'query'")
+    cpu_started = time.process_time()
     answer = [timed(lambda q=q: service.ask(q)) * 1000 for q in qs]
+    answer_cpu_ms = (time.process_time() - cpu_started) * 1000 / len(qs)
     return {
         "factor": factor,
         "chunks": service.store.count(),
@@ -46,6 +49,7 @@ def measure(factor: int, n_questions: int) -> dict:
         "search_ms": search,
         "search_filtered_ms": filtered,
         "answer_ms": answer,
+        "answer_cpu_ms_mean": answer_cpu_ms,
         "peak_rss_mb": peak_rss_mb(),
     }
 

@@ -89,16 +89,33 @@ def kommunstod_server(home: Path, workers: int = 1, chroma: str = "") -> Iterato
         _stop(proc)
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and its direct children (uvicorn's workers)."""
+    with contextlib.suppress(OSError):
+        return [pid] + [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [pid]
+
+
 def tree_peak_rss_mb(pid: int) -> float:
     """Sum of the peak resident sets (VmHWM) of a process and its children (uvicorn workers)."""
-    pids = [pid]
-    with contextlib.suppress(OSError):
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
     total = 0.0
-    for p in pids:
+    for p in _tree(pid):
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
                     total += int(line.split()[1]) / 1024
     return total
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    total = 0.0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(p)
+    return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (a start-up figure that a busy machine does not inflate)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
