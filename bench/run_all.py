@@ -19,6 +19,7 @@ BENCHES = {
     "first_answer": ("bench.bench_first_answer", 3600),
     "ingest": ("bench.bench_ingest", 3600),
     "scale": ("bench.bench_scale", 5400),
+    "hnsw": ("bench.bench_hnsw", 1200),
     "startup": ("bench.bench_startup", 1200),
     "load": ("bench.bench_load", 1200),
     "install": ("bench.bench_install", 900),
