@@ -92,10 +92,11 @@ def main() -> None:
         out = subprocess.run(
             [sys.executable, "-m", "bench.bench_scale", "--one", str(factor), "--questions", str(args.questions)],
             cwd=ROOT,
-            check=True,
             capture_output=True,
             text=True,
         )
+        if out.returncode:
+            sys.exit(f"{factor}x failed:\n{out.stderr[-3000:]}")
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     RESULTS.mkdir(parents=True, exist_ok=True)
     plot(results)
