@@ -187,8 +187,10 @@ def ingest(
                 store.delete_document(source)
                 report.deleted += 1
 
-    # Totals describe the store after the run, not just this run's work.
-    final = store.documents()
+    # Totals describe the store after the run, not just this run's work. Reading every chunk's
+    # metadata is most of an unchanged re-ingest at scale (~30 s at 54,000 chunks), so it is read
+    # again only when this run wrote something.
+    final = store.documents() if report.added or report.updated or report.deleted else stored
     report.documents = len(final)
     report.chunks = sum(d.chunks for d in final.values())
     return report
