@@ -152,9 +152,9 @@ class _Run:
         if not self.text and english_share(so_far) > 0.5:
             raise _Fallback(LANGUAGE)
         check = self.session.check(sentence)
+        if not check.text or any(c.text == check.text for c in self.checks):
+            return  # a bare marker, or a small model repeating itself
         self.checks.append(check)
-        if not check.text:
-            return
         if check.supported:
             marks = "".join(f" [{self.numbers.setdefault(n, len(self.numbers) + 1)}]" for n in check.passages)
             shown = check.text + marks

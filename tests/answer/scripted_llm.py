@@ -15,6 +15,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from assistant.service import AssistantService
+from assistant.settings import Settings
+
+CORPUS = Path(__file__).with_name("generative_corpus")  # three short documents, one with a planted instruction
+QUESTION = "När antog Exempelby kommun sitt miljöprogram?"
+ADOPTED = "Exempelby kommun antog sitt miljöprogram i mars 2024."
+AREAS = "Programmet har fyra fokusområden: klimat, vatten, natur och hållbar konsumtion."
+PROGRAM = "Miljöprogram för Exempelby kommun"
 
 Script = Callable[[str], str]  # the last user message (with the passages) → the reply
 
@@ -27,8 +37,21 @@ def passage_numbers(prompt: str) -> dict[str, int]:
     return {m.group(2): int(m.group(1)) for m in re.finditer(r'<avsnitt nr="(\d+)">\n\(titel: ([^;)]+)', prompt)}
 
 
-def passage_text(prompt: str, n: int) -> str:
-    return re.search(rf'<avsnitt nr="{n}">\n\([^\n]*\)\n(.*?)\n</avsnitt>', prompt, re.S).group(1)
+def program(prompt: str) -> int:
+    """The number the prompt gave the programme document's passage."""
+    return passage_numbers(prompt)[PROGRAM]
+
+
+def ingested_home(path: Path) -> Settings:
+    settings = Settings(home=path)
+    report = AssistantService(settings).ingest_paths([str(CORPUS)])
+    assert not report.failed, report.failed
+    return settings
+
+
+def generative(home: Settings, url: str, **extra) -> Settings:
+    update = {"answer_mode": "generative", "llm_base_url": url, "llm_model": "scripted", "llm_timeout": 1.0}
+    return Settings(**home.model_dump() | update | extra)
 
 
 class ScriptedLLM:

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from assistant.answer import generative
+from assistant.answer import generative as stage
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from tests.answer.scripted_llm import MALFORMED, TIMEOUT, ScriptedLLM, passage_numbers
+from tests.answer.scripted_llm import (
+    ADOPTED,
+    AREAS,
+    MALFORMED,
+    PROGRAM,
+    QUESTION,
+    TIMEOUT,
+    ScriptedLLM,
+    generative,
+    ingested_home,
+    passage_numbers,
+    program,
+)
 from tests.conftest import free_port
-
-CORPUS = Path(__file__).with_name("generative_corpus")
-QUESTION = "När antog Exempelby kommun sitt miljöprogram?"
-ADOPTED = "Exempelby kommun antog sitt miljöprogram i mars 2024."
-AREAS = "Programmet har fyra fokusområden: klimat, vatten, natur och hållbar konsumtion."
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +35,11 @@ def fake():
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Settings:
-    settings = Settings(home=tmp_path_factory.mktemp("generative-home"))
-    report = AssistantService(settings).ingest_paths([str(CORPUS)])
-    assert not report.failed, report.failed
-    return settings
+    return ingested_home(tmp_path_factory.mktemp("generative-home"))
 
 
 def service_for(home: Settings, url: str, **extra) -> AssistantService:
-    update = {"answer_mode": "generative", "llm_base_url": url, "llm_model": "scripted", "llm_timeout": 1.0}
-    return AssistantService(Settings(**home.model_dump() | update | extra))
+    return AssistantService(generative(home, url, **extra))
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +47,8 @@ def service(home, fake) -> AssistantService:
     return service_for(home, fake.url)
 
 
-def program(prompt: str) -> int:
-    return passage_numbers(prompt)["Miljöprogram för Exempelby kommun"]
-
-
 def other(prompt: str) -> int:
-    return next(n for title, n in passage_numbers(prompt).items() if title != "Miljöprogram för Exempelby kommun")
+    return next(n for title, n in passage_numbers(prompt).items() if title != PROGRAM)
 
 
 def assert_citations_resolve(answer: dict) -> None:
@@ -125,13 +123,13 @@ def test_mark_keeps_an_unsupported_sentence_visibly_marked(home, fake):
     ("reply", "reason"),
     [
         ("Exempelby municipality adopted its environmental programme in March 2024. [1] It has four areas. [1]",
-         generative.LANGUAGE),
-        (f"{ADOPTED} {AREAS}", generative.NO_CITATIONS),
-        ("", generative.EMPTY),
+         stage.LANGUAGE),
+        (f"{ADOPTED} {AREAS}", stage.NO_CITATIONS),
+        ("", stage.EMPTY),
         (f"{ADOPTED} [1] Kommunen har infört gratis kollektivtrafik för alla invånare. [1] "
-         "Alla skolor serverar bara vegetarisk mat sedan 2015. [1]", generative.TOO_LITTLE),
-        (TIMEOUT, generative.FAILED),
-        (MALFORMED, generative.FAILED),
+         "Alla skolor serverar bara vegetarisk mat sedan 2015. [1]", stage.TOO_LITTLE),
+        (TIMEOUT, stage.FAILED),
+        (MALFORMED, stage.FAILED),
     ],
     ids=["english", "no-citations", "empty", "too-little", "timeout", "malformed"],
 )  # fmt: skip
@@ -148,7 +146,7 @@ def test_a_misbehaving_endpoint_ends_in_the_extractive_answer(service, fake, cap
 
 def test_connection_refused_ends_in_the_extractive_answer(home):
     answer = service_for(home, f"http://127.0.0.1:{free_port()}/v1").ask(QUESTION)
-    assert answer.mode == "extractive" and answer.fallback == generative.FAILED and answer.citations
+    assert answer.mode == "extractive" and answer.fallback == stage.FAILED and answer.citations
 
 
 def test_stream_sends_only_verified_sentences_as_they_come(service, fake):
@@ -184,3 +182,9 @@ def test_a_refusal_never_reaches_the_endpoint(service, fake):
 def test_generative_mode_without_an_endpoint_is_a_settings_error():
     with pytest.raises(ValueError, match="KOMMUNSTOD_LLM_BASE_URL"):
         Settings(answer_mode="generative")
+
+
+def test_a_repeated_sentence_is_shown_once(service, fake):
+    fake.script = lambda p: f"{ADOPTED} [{program(p)}] {ADOPTED} [{program(p)}]"
+    answer = service.ask(QUESTION)
+    assert answer.answer == f"{ADOPTED} [1]" and answer.verification["sentences"] == 1
