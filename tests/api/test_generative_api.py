@@ -9,6 +9,9 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.api.openai_compat import REPLACED
+from assistant.feedback import FeedbackStore
+from assistant.service import AssistantService
+from assistant.ui.chat import ChatTab
 from tests.answer.scripted_llm import ADOPTED, AREAS, QUESTION, ScriptedLLM, generative, ingested_home, program
 from tests.api.test_ask import parse_sse
 
@@ -22,9 +25,13 @@ def fake():
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory, fake):
-    settings = generative(ingested_home(tmp_path_factory.mktemp("generative-api")), fake.url)
-    with TestClient(create_app(settings)) as c:
+def home(tmp_path_factory):
+    return ingested_home(tmp_path_factory.mktemp("generative-api"))
+
+
+@pytest.fixture(scope="module")
+def client(home, fake):
+    with TestClient(create_app(generative(home, fake.url))) as c:
         yield c
 
 
@@ -74,3 +81,20 @@ def test_openai_route_without_stream_and_a_replaced_stream(client, fake):
     streamed = chat(client, stream=True).text
     assert REPLACED not in streamed  # nothing was shown before the language check, so nothing is replaced
     assert '"mode": "extractive"' in streamed
+
+
+def test_chat_tab_shows_a_marked_sentence_apart_and_says_how_the_answer_was_made(home, fake, tmp_path):
+    fake.script = supported
+    service = AssistantService(generative(home, fake.url, verify_action="mark"))
+    tab = ChatTab(service, FeedbackStore(tmp_path / "feedback.sqlite"))
+    # The chat list is updated in place, so what was shown is read as each update comes.
+    outputs = [
+        (o, o[0][-1]["content"] if isinstance(o[0], list) else None)
+        for o in tab.respond(QUESTION, [], [], None, None, None, False)
+    ]
+    assert outputs[0][1] == f"{ADOPTED} [1]"  # the first verified sentence shows before the answer is done
+    messages, _, turns, _, notice = outputs[-1][0]
+    shown = messages[-1]["content"]
+    assert "_Programmet antogs 1999._ ⚠️ **Ej belagd i källan:**" in shown and f"{ADOPTED} [1]" in shown
+    assert "granskat mening för mening" in notice and "1 markerade" in notice
+    assert turns[-1]["answer"]["mode"] == "generative"
