@@ -1,6 +1,7 @@
 """The answer chain (LCEL): check → rewrite → retrieve → rerank → compose → cite, or refuse.
 
-It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up questions.
+It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up questions, and with
+answer_mode=generative writes the answer, verified sentence by sentence (answer/generative.py).
 """
 
 from __future__ import annotations
