@@ -107,8 +107,8 @@ class Settings(BaseSettings):
     def _generative_needs_an_endpoint(self) -> Settings:
         if self.answer_mode == "generative" and not self.llm_base_url:
             raise ValueError(
-                "KOMMUNSTOD_ANSWER_MODE=generative needs an LLM endpoint: set KOMMUNSTOD_LLM_BASE_URL "
-                "(e.g. http://127.0.0.1:11434/v1) or use answer_mode=extractive"
+                "KOMMUNSTOD_ANSWER_MODE=generative kräver en språkmodell: ange KOMMUNSTOD_LLM_BASE_URL "
+                "(t.ex. http://127.0.0.1:11434/v1) eller använd answer_mode=extractive"
             )
         return self
 
