@@ -1,18 +1,19 @@
 """The answer chain (LCEL): check → rewrite → retrieve → rerank → compose → cite, or refuse.
 
-It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up questions.
+It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up questions, and with
+answer_mode=generative writes the answer, verified sentence by sentence (answer/generative.py).
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.compose import Composer
+from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
 from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
 from assistant.answer.types import Answer, Filters, Hit
@@ -46,6 +47,7 @@ class AnswerChain:
         self.composer = composer
         self.rewriter = rewriter
         self.refusal_threshold = refusal_threshold
+        self.generative: GenerativeStage | None = None  # answer_mode=generative
         self.runnable: Runnable = (
             RunnableLambda(self._check)
             | RunnableLambda(self._rewrite)
@@ -80,7 +82,10 @@ class AnswerChain:
             k=settings.top_k,
             max_per_document=settings.max_per_document,
         )
-        return cls(store, retriever, reranker, Composer(scorer), rewriter, settings.refusal_threshold)
+        chain = cls(store, retriever, reranker, Composer(scorer), rewriter, settings.refusal_threshold)
+        if settings.answer_mode == "generative":
+            chain.generative = GenerativeStage.from_settings(settings, store.embeddings)
+        return chain
 
     # -- stages (each takes and returns the state dict) ------------------------------------------
 
@@ -135,15 +140,34 @@ class AnswerChain:
     # -- public --------------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict[str, str]], filters: Filters) -> Answer:
+        if self.generative is not None:
+            events = self._generate(question, history, filters)
+            while True:
+                try:
+                    next(events)
+                except StopIteration as done:
+                    return done.value
         return self.runnable.invoke({"question": question, "history": history, "filters": filters, "timings": {}})
 
     def stream(self, question: str, history: list[dict[str, str]], filters: Filters) -> Iterator[dict[str, Any]]:
-        """Token events (words with their spacing), then the citations, then the whole answer."""
-        answer = self.ask(question, history, filters)
-        for token in re.findall(r"\S+\s*|\s+", answer.answer):
-            yield {"type": "token", "text": token}
+        """Token events, then the citations, then the whole answer. Generative mode streams the
+        model's verified sentences as they come (and may send `replace`); the extractive answer is
+        composed whole and then delivered in pieces."""
+        if self.generative is not None:
+            answer = yield from self._generate(question, history, filters)
+        else:
+            answer = self.ask(question, history, filters)
+            yield from pieces(answer.answer)
         yield {"type": "citations", "citations": [c.to_json() for c in answer.citations]}
         yield {"type": "done", "answer": answer.to_json()}
+
+    def _generate(
+        self, question: str, history: list[dict[str, str]], filters: Filters
+    ) -> Generator[dict[str, Any], None, Answer]:
+        """The generative stage after retrieval, with the extractive answer as its fallback."""
+        state = {"question": question, "history": history, "filters": filters, "timings": {}}
+        state = self._retrieve(self._rewrite(self._check(state)))
+        return (yield from self.generative.run(state, self._compose(state)))
 
     def search(self, query: str, k: int, filters: Filters) -> list[Hit]:
         ranked = self._ranked(clean_question(query), filters)

@@ -7,6 +7,7 @@ import re
 from typing import Protocol
 
 from assistant.answer.guard import MAX_QUESTION_CHARS, refusal_reason
+from assistant.llm import chat_model
 from assistant.retrieval.text import content_stems
 
 log = logging.getLogger(__name__)
@@ -119,19 +120,7 @@ class LLMRewriter:
     falls back to the rule when the endpoint fails or answers nothing usable."""
 
     def __init__(self, base_url: str, model: str, api_key: str, timeout: float = 60.0) -> None:
-        from langchain_openai import ChatOpenAI
-
-        # llama.cpp server, vLLM and Ollama read "max_tokens"; the client sends only the newer
-        # "max_completion_tokens", which they ignore, so a weak model would run to the context end.
-        self.llm = ChatOpenAI(
-            base_url=base_url,
-            model=model,
-            api_key=api_key,
-            temperature=0,
-            timeout=timeout,
-            max_retries=1,
-            extra_body={"max_tokens": 60},
-        )
+        self.llm = chat_model(base_url, model, api_key, timeout, max_tokens=60)
         self.fallback = RuleRewriter()
         self.last_reply = ""  # the model's raw reply, kept for logging and tests
         self.last_path = ""  # which path made the last rewrite: "llm" or "rule" (logged, and for tests)
