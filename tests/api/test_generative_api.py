@@ -31,7 +31,7 @@ def home(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(home, fake):
-    with TestClient(create_app(generative(home, fake.url))) as c:
+    with TestClient(create_app(generative(home, fake.url)), base_url="http://127.0.0.1") as c:
         yield c
 
 
