@@ -42,15 +42,39 @@ def compare(
             if items_a[i]["scores"]["passed"] == before and items_b[i]["scores"]["passed"] == after
         ]
 
+    def changed() -> list[dict[str, Any]]:
+        """Every question whose pass, key facts or gold rank moved, with the figure before and after."""
+        rows = []
+        for i in both:
+            sa, sb = items_a[i]["scores"], items_b[i]["scores"]
+            moves = {k: (sa.get(k), sb.get(k)) for k in ITEM_FIGURES if sa.get(k) != sb.get(k)}
+            if moves:
+                better = sum(_better(k, *ab) for k, ab in moves.items() if k != "passed")
+                verdict = _better("passed", *moves["passed"]) if "passed" in moves else better
+                rows.append({"id": i, "question": items_b[i]["item"]["question"], "moves": moves, "better": verdict})
+        return rows
+
     return {
         "a": {"set": sum_a["set"]["name"], "created": sum_a["created"], "config": sum_a["configs"][SYSTEM]},
         "b": {"set": sum_b["set"]["name"], "created": sum_b["created"], "config": sum_b["configs"][SYSTEM]},
         "deltas": deltas,
         "pass_to_fail": moved(True, False),
         "fail_to_pass": moved(False, True),
+        "changed": changed(),
         "only_in_a": sorted(set(items_a) - set(items_b)),
         "only_in_b": sorted(set(items_b) - set(items_a)),
     }
+
+
+# Per-question figures the item table follows (all: higher is better).
+ITEM_FIGURES = {"passed": "godkänd", "key_fact_recall": "nyckelfakta", "mrr@10": "MRR@10", "refused": "avböjd"}
+
+
+def _better(key: str, before: Any, after: Any) -> int:
+    """+1 better, −1 worse, 0 neither; a refusal is neither by itself (its pass says whether it was right)."""
+    if key == "refused" or before is None or after is None or before == after:
+        return 0
+    return 1 if after > before else -1
 
 
 def compare_dirs(a: Path, b: Path) -> dict[str, Any]:
@@ -104,6 +128,18 @@ def render_html(result: dict[str, Any]) -> str:
             numeric_from=9,
         )
 
+    def item_rows() -> str:
+        if not result["changed"]:
+            return '<p class="muted">Inga frågor ändrades.</p>'
+        rows = []
+        for q in result["changed"]:
+            cls, word = {1: ("ok", "bättre"), -1: ("fail", "sämre")}.get(
+                (q["better"] > 0) - (q["better"] < 0), ("muted", "–")
+            )
+            moves = "; ".join(f"{ITEM_FIGURES[k]} {fmt(x, 2)} → {fmt(y, 2)}" for k, (x, y) in q["moves"].items())
+            rows.append([esc(q["id"]), esc(q["question"]), esc(moves), f'<span class="{cls}">{word}</span>'])
+        return table(["Id", "Fråga", "Förändring (A → B)", ""], rows, numeric_from=9)
+
     a, b = result["a"], result["b"]
     body = f"""
 <h1>Jämförelse av två körningar</h1>
@@ -115,6 +151,8 @@ def render_html(result: dict[str, Any]) -> str:
 {questions("pass_to_fail")}
 <h2>Underkänd → godkänd ({len(result["fail_to_pass"])})</h2>
 {questions("fail_to_pass")}
+<h2>Fråga för fråga ({len(result["changed"])} ändrade)</h2>
+{item_rows()}
 """
     if result["only_in_a"] or result["only_in_b"]:
         body += (

@@ -61,7 +61,7 @@ class Judge:
             temperature=0,
             timeout=timeout,
             max_retries=1,
-            extra_body={"max_tokens": 200},
+            extra_body={"max_tokens": 100},  # the JSON verdict with a one-sentence reason
         )
         self.model = model
 

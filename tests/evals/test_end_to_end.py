@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from assistant.cli import main
 from evals.compare import compare_dirs
@@ -161,6 +162,13 @@ def test_report_opens_in_headless_chromium(runs, browser):
         page.locator("details summary", has_text="hagfors-omraden").first.click()
         assert page.locator("details[open] h4", has_text="Hämtade avsnitt").first.is_visible()
         page.screenshot(path=str(shot), full_page=True)
+        page.emulate_media(media="print")  # printed for a decision: every question shows its details
+        sections = page.locator("h4", has_text="Hämtade avsnitt")
+        expect(sections).to_have_count(4)
+        for n in range(4):  # passed questions are folded on screen, open on paper
+            expect(sections.nth(n)).to_be_visible()
+        pdf = page.pdf(path=str(shot.with_name("report.pdf")), format="A4")
+        assert pdf[:4] == b"%PDF"
         assert all(u.startswith(("file:", "data:")) for u in requests)  # nothing fetched from the net
     finally:
         page.close()

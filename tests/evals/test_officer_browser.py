@@ -57,7 +57,8 @@ def page(browser, server):
 
 def _choose(page: Page, elem_id: str, option: str) -> None:
     page.locator(f"#{elem_id} input").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    page.locator(f"#{elem_id}").get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")  # close the list, so that the next dropdown's options stand alone
 
 
 def _subtab(page: Page, name: str) -> None:

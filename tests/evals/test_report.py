@@ -54,6 +54,10 @@ def test_compare_shows_pass_to_fail(good_run, bad_run):
     html = render_html(result)
     assert "Godkänd → underkänd (1)" in html and "hagfors" in html
     assert compare_dirs(bad_run, good_run)["fail_to_pass"][0]["id"] == "hagfors"
+    [moved] = result["changed"]  # item by item: only the question that changed, and how
+    assert moved["id"] == "hagfors" and moved["better"] < 0
+    assert moved["moves"]["passed"] == (True, False) and moved["moves"]["key_fact_recall"] == (1.0, 0.0)
+    assert "Fråga för fråga (1 ändrade)" in html and "godkänd ja → nej" in html
 
 
 def test_load_run_reads_what_was_written(good_run):
