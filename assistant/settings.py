@@ -67,7 +67,9 @@ class Settings(BaseSettings):
     max_per_document: int = Field(3, ge=1, description="Cap on passages from one document in the context.")
     rerank: Literal["none", "features", "cross-encoder"] = "features"
     refusal_threshold: float = Field(
-        0.825, description="Refuse when the evidence is below this (calibrated on evals/sets/shared_dev.yaml)."
+        0.035,
+        description="Refuse when the evidence (refusal_model.json's probability that the passages answer) is "
+        "below this; calibrated on evals/sets/shared_dev.yaml: no answerable question refused there.",
     )
     cross_encoder_model: str = Field("", description="Local folder of a sentence-transformers CrossEncoder.")
 

@@ -77,6 +77,7 @@ class Citation:
     start: int
     end: int
     text: str
+    year: int | None = None  # publication year of the source, shown with the citation
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
