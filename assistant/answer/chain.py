@@ -15,12 +15,14 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answer.compose import Composer
 from assistant.answer.coverage import REFUSAL_MODEL, evidence_features, uncovered_words
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
+from assistant.answer.intent import intent, task_topic
 from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
 from assistant.answer.types import Answer, Filters, Hit
 from assistant.answer.units import UnitScorer
 from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import (
+    HAND_SET,
     RERANK_MODEL,
     CrossEncoderReranker,
     FeatureReranker,
@@ -78,6 +80,8 @@ class AnswerChain:
                 raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
             reranker = CrossEncoderReranker(settings.cross_encoder_model)
         elif settings.rerank == "features":
+            reranker = FeatureReranker(scorer, terms, model=HAND_SET)
+        elif settings.rerank == "fitted":
             reranker = FeatureReranker(scorer, terms)
         else:
             reranker = NoReranker()
@@ -96,7 +100,15 @@ class AnswerChain:
             k=settings.top_k,
             max_per_document=settings.max_per_document,
         )
-        return cls(store, retriever, reranker, Composer(terms), scorer, rewriter, settings.refusal_threshold)
+        return cls(
+            store,
+            retriever,
+            reranker,
+            Composer(scorer, terms, settings.answer_selection),
+            scorer,
+            rewriter,
+            settings.refusal_threshold,
+        )
 
     # -- stages (each takes and returns the state dict) ------------------------------------------
 
@@ -118,7 +130,11 @@ class AnswerChain:
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        state["candidates"] = [] if state["refuse"] else self._ranked(state["standalone"], state["filters"])
+        # A task ("Skriv ett utkast om …") is searched for, and judged on, what it is about.
+        state["topic"] = (
+            task_topic(state["standalone"]) if intent(state["standalone"]) == "task" else state["standalone"]
+        )
+        state["candidates"] = [] if state["refuse"] else self._ranked(state["topic"], state["filters"])
         state["passages"] = cap_per_document(state["candidates"], self.retriever.max_per_document, self.retriever.k)
         state["timings"]["retrieve"] = _ms(started)
         return state
@@ -134,16 +150,18 @@ class AnswerChain:
             answer.answer = REFUSAL if self.store.count() else EMPTY_STORE
         else:
             question = state["standalone"]
-            fill_dense(passages, self.scorer, self.scorer.query_vector(question))
+            query_vec = self.scorer.query_vector(question)
+            fill_dense(passages, self.scorer, query_vec)
             terms = self.composer.terms.current()
-            composition = self.composer.compose(question, passages)
+            composition = self.composer.compose(question, query_vec, passages)
+            topic = state["topic"]
             answer.evidence = self.refusal_model.probability(
-                evidence_features(question, passages, terms, self.passage_model)
+                evidence_features(topic, passages, terms, self.passage_model)
             )
             covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
             grounded = answer.evidence >= self.refusal_threshold and not unmatched_names(question, covered)
             if composition.citations and grounded:
-                missing = uncovered_words(question, passages, terms)
+                missing = uncovered_words(topic, passages, terms)
                 if composition.kind == "task":
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from assistant.answer.intent import intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.types import Citation
-from assistant.answer.units import split_units
+from assistant.answer.units import UnitScorer, split_units
 from assistant.retrieval.hybrid import Candidate
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.terms import StoreTerms
@@ -28,7 +30,7 @@ _NUMBER = re.compile(r"\b\d[\d\s,.]*\b")
 @dataclass
 class Scored:
     cand: UnitCandidate
-    prob: float
+    score: float  # the unit model's probability, or similarity minus a passage-rank prior
 
 
 @dataclass
@@ -36,7 +38,7 @@ class Composition:
     lead_in: str
     blocks: list[tuple[str, int]]  # (verbatim text, citation number)
     citations: list[Citation]
-    best: float  # probability of the best unit: the evidence the refusal decision rests on
+    best: float  # score of the best unit
     kind: str = "other"
     notes: list[str] = field(default_factory=list)  # sentences said before the quotes (recency, gaps)
 
@@ -48,20 +50,52 @@ class Composition:
 
 
 class Composer:
-    def __init__(self, terms: StoreTerms, model: LinearModel | None = None) -> None:
+    """selection="similarity" (default): units scored by dense similarity with heading context plus
+    coverage, chosen within a margin of the best (tuned on shared_dev and sample). selection="fitted":
+    the unit model fitted on SweQUAD-dev (unit_model.json), which needs no unit embeddings; on the
+    project's own sets it chose the list that answers a question less often, so it is opt-in."""
+
+    def __init__(
+        self, scorer: UnitScorer, terms: StoreTerms, selection: str = "similarity", model: LinearModel | None = None
+    ) -> None:
+        self.scorer = scorer
         self.terms = terms
+        self.selection = selection
         self.model = model or LinearModel.load(UNIT_MODEL)
         self.params = self.model.params
+        self.margin = 0.1  # similarity: units within this of the best are relevant enough to show
+        self.rank_penalty = 0.03  # similarity: passage rank is a prior
 
-    def score(self, question: str, kind: str, passages: list[Candidate]) -> list[Scored]:
+    def score(self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[Scored]:
         cands: list[UnitCandidate] = []
         for rank, passage in enumerate(passages):
             units = [u for u in split_units(passage.doc.page_content) if u.kind in ("sentence", "list")]
             cands.extend(
                 UnitCandidate(rank, u, i, len(units), passage.score, passage.dense or 0.0) for i, u in enumerate(units)
             )
-        rows = unit_features(question, kind, cands, self.terms.current())
-        return [Scored(c, self.model.probability(r)) for c, r in zip(cands, rows, strict=True)]
+        if self.selection == "fitted":
+            rows = unit_features(question, kind, cands, self.terms.current())
+            return [Scored(c, self.model.probability(r)) for c, r in zip(cands, rows, strict=True)]
+        sims = self.scorer.score(question, query_vec, [c.unit for c in cands])
+        return [Scored(c, sim - self.rank_penalty * c.rank) for c, sim in zip(cands, sims, strict=True)]
+
+    def _select(self, scored: list[Scored]) -> list[Scored]:
+        texts = [s.cand.unit.text for s in scored]
+        if self.selection == "fitted":
+            return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
+        order = sorted(scored, key=lambda s: -s.score)
+        chosen, used = [order[0]], len(order[0].cand.unit.text)
+        for s in order[1:]:
+            if len(chosen) >= 6 or s.score < order[0].score - self.margin:
+                break
+            if used + len(s.cand.unit.text) <= 900 and _dedupe([*chosen, s])[-1] is s:
+                chosen.append(s)
+                used += len(s.cand.unit.text)
+        return chosen
+
+    def _close(self, score: float, best: float) -> bool:
+        """Close enough to the best unit to be brought in by an intent rule."""
+        return score >= 0.5 * best if self.selection == "fitted" else score >= best - 2 * self.margin
 
     def _shape(self, kind: str, scored: list[Scored], chosen: list[Scored]) -> list[Scored]:
         """Intent rules on top of the model's choice."""
@@ -69,11 +103,11 @@ class Composer:
         for s in scored:
             by_passage.setdefault(s.cand.rank, []).append(s)
         out = list(chosen)
-        best = chosen[0].prob if chosen else 0.0
+        best = chosen[0].score if chosen else 0.0
         if wants_list(kind):
-            lists = [s for s in scored if s.cand.unit.kind == "list" and s.prob >= 0.5 * best]
+            lists = [s for s in scored if s.cand.unit.kind == "list" and self._close(s.score, best)]
             if lists and not any(s.cand.unit.kind == "list" for s in out):
-                out.append(max(lists, key=lambda s: s.prob))
+                out.append(max(lists, key=lambda s: s.score))
         if wants_list(kind) or kind == "number":
             for s in list(out):  # a sentence announcing a list (or a count) brings the list that follows it
                 if s.cand.unit.kind == "sentence" and _ANNOUNCES.search(s.cand.unit.text):
@@ -89,20 +123,19 @@ class Composer:
                     out.append(prev)
         return _dedupe(out)
 
-    def compose(self, question: str, passages: list[Candidate]) -> Composition:
+    def compose(self, question: str, query_vec: np.ndarray, passages: list[Candidate]) -> Composition:
         """Passages need their dense cosine filled (`rerank.fill_dense`)."""
         kind = intent(question)
-        scored = self.score(question, kind, passages)
+        scored = self.score(question, kind, query_vec, passages)
         if not scored:
             return Composition("", [], [], 0.0, kind)
-        picked = select([s.cand.unit.text for s in scored], [s.prob for s in scored], self.params)
-        chosen = self._shape(kind, scored, [scored[i] for i in picked])
-        best = max(s.prob for s in scored)
+        chosen = self._shape(kind, scored, self._select(scored))
+        best = max(s.score for s in scored)
         # Passages in the order of their best chosen unit (the most direct answer first), except
         # that for a number or year the newest source goes first; inside a passage document order,
         # joining units that stand next to each other into one quoted span.
         order: list[int] = []
-        for s in sorted(chosen, key=lambda s: -s.prob):
+        for s in sorted(chosen, key=lambda s: -s.score):
             if s.cand.rank not in order:
                 order.append(s.cand.rank)
         if kind == "steps":  # the steps of one document in the document's order

@@ -30,12 +30,11 @@ from assistant.answer.units import UnitScorer, split_units
 from assistant.components import build_store
 from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
-from assistant.retrieval.rerank import RERANK_MODEL, fill_dense, passage_features
+from assistant.retrieval.rerank import HAND_SET, RERANK_MODEL, fill_dense, passage_features
 from assistant.retrieval.terms import StoreTerms
 from assistant.settings import Settings
 
 DEPTH = 25  # candidates the reranker scores
-HAND_SET = {"dense": 1.0, "coverage": 1.0, "fused": 0.5, "title_coverage": 0.5, "section_coverage": 0.25}
 
 
 def _norm(text: str) -> str:
@@ -314,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     features = list(passages[0]["rows"][0])
     plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
     fused = [np.asarray([r["fused"] for r in p["rows"]]) for p in passages]
-    hand_set = [np.asarray([sum(w * r[f] for f, w in HAND_SET.items()) for r in p["rows"]]) for p in passages]
+    hand_set = [np.asarray([HAND_SET.logit(r) for r in p["rows"]]) for p in passages]
     figures = {
         "fused_rank_only": passage_report(passages, questions, fused),
         "hand_set_weights": passage_report(passages, questions, hand_set),

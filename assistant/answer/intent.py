@@ -59,3 +59,13 @@ def intent(question: str) -> str:
 
 def wants_list(kind: str) -> bool:
     return kind in ("steps", "examples", "list")
+
+
+_TASK_LEAD = re.compile(r"^.*?\b(?:om|kring|angående|gällande|till stöd för)\s+(?:att\s+)?", re.IGNORECASE)
+
+
+def task_topic(question: str) -> str:
+    """What a task is about ("Skriv ett utkast om att vi går med i …" → "vi går med i …"): the part
+    to search for and to judge the evidence on; the whole question when no topic is marked."""
+    topic = _TASK_LEAD.sub("", question, count=1).strip()
+    return topic if len(topic) >= 8 and topic != question else question

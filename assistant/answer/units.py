@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.retrieval.text import content_stems, coverage
 from ingest.embeddings import NamedEmbeddings
 from ingest.sentences import sentence_spans
 
@@ -124,10 +125,23 @@ def cosines(vectors: list[list[float]], query_vec: np.ndarray) -> np.ndarray:
 
 
 class UnitScorer:
-    """Embeds questions for dense scoring of passages (passage vectors come from the cache)."""
+    """Embeds questions, and scores units against a question: dense similarity of the unit plus
+    lexical coverage, each seen with the nearest heading above it, so a sentence under
+    "Uppföljning" knows its topic."""
 
-    def __init__(self, embeddings: NamedEmbeddings) -> None:
+    def __init__(self, embeddings: NamedEmbeddings, dense_weight: float = 0.8) -> None:
         self.embeddings = embeddings
+        self.dense_weight = dense_weight
 
     def query_vector(self, question: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+
+    def score(self, question: str, query_vec: np.ndarray, units: list[Unit]) -> list[float]:
+        if not units:
+            return []
+        texts = [f"{u.context}: {u.text}" if u.context else u.text for u in units]
+        dense = cosines(self.embeddings.embed_documents(texts), query_vec)
+        stems = content_stems(question)
+        lexical = [coverage(stems, t) for t in texts]
+        w = self.dense_weight
+        return [float(w * d + (1 - w) * c) for d, c in zip(dense, lexical, strict=True)]

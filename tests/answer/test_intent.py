@@ -22,3 +22,12 @@ from assistant.answer.intent import intent
 )
 def test_intent(question, expected):
     assert intent(question) == expected
+
+
+def test_a_task_is_searched_for_what_it_is_about():
+    from assistant.answer.intent import task_topic
+
+    assert task_topic("Skriv ett utkast om att vi går med i miljööverenskommelsen.") == (
+        "vi går med i miljööverenskommelsen."
+    )
+    assert task_topic("Skriv något.") == "Skriv något."
