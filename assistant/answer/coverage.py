@@ -25,7 +25,8 @@ _ASKING = {
     "räkna", "räknar", "förvänta", "förväntas", "vänta", "berätta", "beskriv", "förklara", "sammanfatta",
     "skriv", "skriva", "utkast", "hjälp", "hjälpa", "veta", "egentligen", "ungefär", "exempel", "gäller",
     "idag", "dag", "just", "nu", "själva", "vår", "våra", "vårt", "oss", "jag", "mig", "kort", "kortfattat",
-    "skiljer", "skillnad", "skillnaden", "jämför", "jämfört", "jämförelse", "likheter", "olika", "perioden",
+    "igång", "tillväga", "skiljer", "skillnad", "skillnaden", "jämför", "jämfört", "jämförelse", "likheter",
+    "olika", "perioden",
 }  # fmt: skip
 
 
