@@ -60,20 +60,20 @@ def evidence_features(
     }
 
 
-def uncovered_words(
-    question: str, passages: list[Candidate], terms: TermWeights, min_idf_share: float = 0.5
-) -> list[str]:
-    """The question's rarer words (IDF at least min_idf_share of the rarest possible) that no passage
-    mentions, as the question spells them."""
+def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights) -> list[str]:
+    """The question's words, as it spells them, that no retrieved passage mentions and that are rare
+    in the whole store too (at most 3 chunks, or 0.5 %): a topic the documents barely touch, not a
+    verb that they happen to phrase otherwise."""
     seen: set[str] = set()
     for cand in passages:
         seen |= content_stems(embedding_text(cand.doc))
+    rare = max(3, int(0.005 * terms.n))
     out: list[str] = []
     for word in _WORD.findall(question):
         stems = content_stems(word)
         if not stems or word.lower() in _ASKING:
             continue
         stem = next(iter(stems))
-        if not _found(stem, seen) and terms.idf(stem) >= min_idf_share * terms.unknown and word not in out:
+        if not _found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
             out.append(word)
     return out
