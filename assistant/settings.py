@@ -74,9 +74,17 @@ class Settings(BaseSettings):
     lexical_weight: float = Field(1.0, ge=0)
     rrf_k: int = Field(60, ge=1)
     max_per_document: int = Field(3, ge=1, description="Cap on passages from one document in the context.")
-    rerank: Literal["none", "features", "cross-encoder"] = "features"
+    rerank: Literal["none", "features", "fitted", "cross-encoder"] = Field(
+        "features", description="features: hand-set weights; fitted: the model fitted on SweQUAD-dev."
+    )
+    answer_selection: Literal["similarity", "fitted"] = Field(
+        "similarity", description="How answer sentences and lists are scored (see assistant/answer/compose.py)."
+    )
     refusal_threshold: float = Field(
-        0.825, description="Refuse when the evidence is below this (calibrated on evals/sets/shared_dev.yaml)."
+        0.03,
+        description="Refuse when the evidence (refusal_model.json's probability that the passages answer) is "
+        "below this; calibrated on evals/sets/shared_dev.yaml, between its out-of-scope (at most .027) "
+        "and answerable (at least .043) questions.",
     )
     cross_encoder_model: str = Field("", description="Local folder of a sentence-transformers CrossEncoder.")
 

@@ -250,8 +250,10 @@ def answer_scores(item: EvalItem, response: dict[str, Any], embed: Embed | None 
                 and (sim is None or sim >= SUPPORT_SIMILARITY),
             }
         )
-    # The lead-in names the cited documents ("Enligt Miljööverenskommelsen 2022–2025:"), so titles count.
-    lead_support = cited_text(sorted(by_n)) + "\n" + "\n".join(c.get("title") or "" for c in citations)
+    # The lead-in names the cited documents and their years ("Enligt Miljööverenskommelsen 2022–2025 (2022):"),
+    # so titles and years count.
+    named = "\n".join(f"{c.get('title') or ''} {c.get('year') or ''}" for c in citations)
+    lead_support = cited_text(sorted(by_n)) + "\n" + named
     lead_missing = sorted(numbers(lead) - numbers(lead_support))
     n_numbers = len(numbers(lead)) + sum(len(numbers(b.text)) for b in blocks)
     n_missing = len(lead_missing) + sum(len(r["unsupported_numbers"]) for r in block_rows)

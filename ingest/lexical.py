@@ -43,6 +43,13 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def document_frequencies(self) -> tuple[dict[str, int], int]:
+        """How many chunks hold each stemmed token, and the number of chunks (for IDF weights)."""
+        if self._model is None:
+            return {}, 0
+        df = np.diff(self._model.scores["indptr"])
+        return {tok: int(df[i]) for tok, i in self._model.vocab_dict.items() if tok}, len(self.ids)
+
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best chunk ids for the query with BM25 scores > 0, optionally only among `allowed` ids."""
         if self._model is None or k <= 0:

@@ -13,13 +13,25 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.compose import Composer
+from assistant.answer.coverage import REFUSAL_MODEL, evidence_features, uncovered_words
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
+from assistant.answer.intent import intent, task_topic
 from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
 from assistant.answer.types import Answer, Filters, Hit
 from assistant.answer.units import UnitScorer
 from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
-from assistant.retrieval.rerank import CrossEncoderReranker, FeatureReranker, NoReranker, Reranker, fill_dense
+from assistant.retrieval.linear import LinearModel
+from assistant.retrieval.rerank import (
+    HAND_SET,
+    RERANK_MODEL,
+    CrossEncoderReranker,
+    FeatureReranker,
+    NoReranker,
+    Reranker,
+    fill_dense,
+)
+from assistant.retrieval.terms import StoreTerms
 from assistant.settings import Settings
 from ingest.store import ChunkStore
 
@@ -29,6 +41,7 @@ _REFUSAL_NOTES = {
     "instruktion": "Jag svarar bara på frågor utifrån de inlästa dokumenten och följer inga andra instruktioner.",
     "språk": "Jag svarar på svenska utifrån svenska dokument. Ställ gärna frågan på svenska.",
 }
+TASK_NOTE = "Jag kan bara citera ur dokumenten, inte skriva texter själv; här är underlaget som finns."
 
 
 class AnswerChain:
@@ -38,6 +51,7 @@ class AnswerChain:
         retriever: HybridRetriever,
         reranker: Reranker,
         composer: Composer,
+        scorer: UnitScorer,
         rewriter: Rewriter,
         refusal_threshold: float,
     ) -> None:
@@ -45,7 +59,10 @@ class AnswerChain:
         self.retriever = retriever
         self.reranker = reranker
         self.composer = composer
+        self.scorer = scorer
         self.rewriter = rewriter
+        self.refusal_model = LinearModel.load(REFUSAL_MODEL)
+        self.passage_model = LinearModel.load(RERANK_MODEL)
         self.refusal_threshold = refusal_threshold
         self.generative: GenerativeStage | None = None  # answer_mode=generative
         self.runnable: Runnable = (
@@ -58,13 +75,16 @@ class AnswerChain:
     @classmethod
     def from_settings(cls, settings: Settings, store: ChunkStore) -> AnswerChain:
         scorer = UnitScorer(store.embeddings)
+        terms = StoreTerms(store)
         reranker: Reranker
         if settings.rerank == "cross-encoder":
             if not settings.cross_encoder_model:
                 raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
             reranker = CrossEncoderReranker(settings.cross_encoder_model)
         elif settings.rerank == "features":
-            reranker = FeatureReranker(scorer)
+            reranker = FeatureReranker(scorer, terms, model=HAND_SET)
+        elif settings.rerank == "fitted":
+            reranker = FeatureReranker(scorer, terms)
         else:
             reranker = NoReranker()
         rewriter: Rewriter = RuleRewriter()
@@ -82,7 +102,15 @@ class AnswerChain:
             k=settings.top_k,
             max_per_document=settings.max_per_document,
         )
-        chain = cls(store, retriever, reranker, Composer(scorer), rewriter, settings.refusal_threshold)
+        chain = cls(
+            store,
+            retriever,
+            reranker,
+            Composer(scorer, terms, settings.answer_selection),
+            scorer,
+            rewriter,
+            settings.refusal_threshold,
+        )
         if settings.answer_mode == "generative":
             chain.generative = GenerativeStage.from_settings(settings, store.embeddings)
         return chain
@@ -107,7 +135,11 @@ class AnswerChain:
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        state["candidates"] = [] if state["refuse"] else self._ranked(state["standalone"], state["filters"])
+        # A task ("Skriv ett utkast om …") is searched for, and judged on, what it is about.
+        state["topic"] = (
+            task_topic(state["standalone"]) if intent(state["standalone"]) == "task" else state["standalone"]
+        )
+        state["candidates"] = [] if state["refuse"] else self._ranked(state["topic"], state["filters"])
         state["passages"] = cap_per_document(state["candidates"], self.retriever.max_per_document, self.retriever.k)
         state["timings"]["retrieve"] = _ms(started)
         return state
@@ -122,13 +154,28 @@ class AnswerChain:
         elif not passages:
             answer.answer = REFUSAL if self.store.count() else EMPTY_STORE
         else:
-            query_vec = self.composer.scorer.query_vector(state["standalone"])
-            composition = self.composer.compose(state["standalone"], query_vec, passages)
-            fill_dense(passages[:3], self.composer.scorer, query_vec)
-            answer.evidence = evidence(composition.best, max(c.dense or 0.0 for c in passages[:3]))
+            question = state["standalone"]
+            query_vec = self.scorer.query_vector(question)
+            fill_dense(passages, self.scorer, query_vec)
+            terms = self.composer.terms.current()
+            composition = self.composer.compose(question, query_vec, passages)
+            topic = state["topic"]
+            answer.evidence = self.refusal_model.probability(
+                evidence_features(topic, passages, terms, self.passage_model)
+            )
             covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
-            grounded = answer.evidence >= self.refusal_threshold and not unmatched_names(state["standalone"], covered)
+            similar = similarity_evidence(composition.best, max(c.dense or 0.0 for c in passages[:3]))
+            grounded = (
+                answer.evidence >= self.refusal_threshold
+                and (self.composer.selection == "fitted" or similar >= SIMILARITY_THRESHOLD)
+                and not unmatched_names(question, covered)
+            )
             if composition.citations and grounded:
+                missing = uncovered_words(topic, passages, terms)
+                if composition.kind == "task":
+                    composition.notes.insert(0, TASK_NOTE)
+                elif missing:
+                    composition.notes.append(f"Dokumenten säger inget om {_joined(missing)}.")
                 answer.answer, answer.refused, answer.citations = composition.text, False, composition.citations
             else:
                 answer.suggestions = _distinct_documents(passages, 3)
@@ -174,11 +221,18 @@ class AnswerChain:
         return [Hit.from_document(c.doc, c.score) for c in ranked[:k]]
 
 
-def evidence(best_unit: float, best_passage: float) -> float:
-    """How well the best passages answer the question. Passage similarity separates off-topic
-    questions best; the unit score adds whether one sentence or list says it (weights fitted on
-    evals/sets/shared_dev.yaml)."""
+SIMILARITY_THRESHOLD = 0.825  # calibrated on evals/sets/shared_dev.yaml (session 1)
+
+
+def similarity_evidence(best_unit: float, best_passage: float) -> float:
+    """The earlier evidence, kept beside the fitted one: how similar the best unit and passages are to
+    the question. It separates off-topic questions well; the fitted model adds term coverage."""
     return 0.2 * best_unit + 0.8 * best_passage
+
+
+def _joined(words: list[str]) -> str:
+    quoted = [f"”{w}”" for w in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
 
 
 def _distinct_documents(passages: list[Candidate], n: int) -> list[Hit]:

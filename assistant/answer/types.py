@@ -88,6 +88,7 @@ class Citation:
     text: str
     page_label: str | None = None  # the page number printed on the page, when the PDF defines labels
     ocr: bool = False  # the quoted page was read by OCR (a scan)
+    year: int | None = None  # publication year of the source, shown with the citation
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -26,7 +26,7 @@ class Unit:
     start: int
     end: int
     text: str
-    kind: str  # "sentence" | "list" | "heading"
+    kind: str  # "sentence" | "list" | "heading" | "link" (a "Läs mer …" line: never quoted)
     context: str = ""  # the nearest heading above the unit in the passage
 
 
@@ -50,29 +50,71 @@ def _introduces_list(unit: Unit) -> bool:
     return unit.kind == "heading" or bool(_LEAD_IN.search(unit.text))
 
 
+_LINE = re.compile(r"[^\n]+")
+_LINK_LINE = re.compile(r"^\s*(?:läs mer|mer information|se även|länk till)\b", re.IGNORECASE)
+_URL = re.compile(r"https?://|www\.")
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"”»)]?\s*$")
+
+
+def _runs(block: str) -> list[tuple[str, int, int]]:
+    """A block's lines grouped into runs of one kind: "list" (consecutive list lines), "heading" (a
+    short line without sentence end followed by more text), "link" ("Läs mer …" lines and lines with
+    a web address: reference lists, not answers) and "text"
+    (lines up to one that ends a sentence). Web pages put a paragraph on each line, so a sentence
+    never runs from one line into a heading or a link list on the next."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(block)]
+    runs: list[tuple[str, int, int]] = []
+    for i, (a, b) in enumerate(lines):
+        line = block[a:b]
+        if _LINK_LINE.match(line) or _URL.search(line):
+            kind = "link"
+        elif _LIST_LINE.match(line):
+            kind = "list"
+        elif i + 1 < len(lines) and len(line.strip()) < 60 and _is_heading(line.strip()):
+            kind = "heading"
+        else:
+            kind = "text"
+        prev = runs[-1] if runs else None
+        joins = prev is not None and prev[0] == kind and kind in ("list", "link")
+        joins |= (
+            prev is not None
+            and kind == "text"
+            and prev[0] == "text"
+            and not _ENDS_SENTENCE.search(block[prev[1] : prev[2]])
+        )
+        if joins and prev is not None:
+            runs[-1] = (kind, prev[1], b)
+        else:
+            runs.append((kind, a, b))
+    return runs
+
+
 def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     heading = ""
     for match in _BLOCK.finditer(text):
         block = match.group(0).rstrip()
-        start = match.start()
         if not block.strip():
             continue
-        lines = block.split("\n")
-        if all(_LIST_LINE.match(line) for line in lines if line.strip()):
-            unit = Unit(start, start + len(block), "", "list", heading)
-            if units and _introduces_list(units[-1]):
-                lead = units.pop()
-                unit.start = lead.start  # a list is shown with the heading or sentence that introduces it
-            units.append(unit)
-        elif _is_heading(block):
-            units.append(Unit(start, start + len(block), block, "heading"))
-            heading = block
-        else:
-            for sentence in _sentences(block, start):
-                sentence.text = text[sentence.start : sentence.end]
-                sentence.context = heading
-                units.append(sentence)
+        lone_heading = "\n" not in block.strip() and _is_heading(block)
+        runs = [("heading", 0, len(block))] if lone_heading else _runs(block)
+        for kind, a, b in runs:
+            start, end = match.start() + a, match.start() + b
+            if kind == "list":
+                unit = Unit(start, end, "", "list", heading)
+                if units and _introduces_list(units[-1]):
+                    lead = units.pop()
+                    unit.start = lead.start  # a list is shown with the heading or sentence that introduces it
+                units.append(unit)
+            elif kind == "heading":
+                heading = text[start:end].strip()
+                units.append(Unit(start, end, heading, "heading"))
+            elif kind == "link":
+                units.append(Unit(start, end, "", "link", heading))
+            else:
+                for sentence in _sentences(text[start:end], start):
+                    sentence.text, sentence.context = text[sentence.start : sentence.end], heading
+                    units.append(sentence)
     for unit in units:
         unit.text = text[unit.start : unit.end]
     return units
@@ -85,8 +127,9 @@ def cosines(vectors: list[list[float]], query_vec: np.ndarray) -> np.ndarray:
 
 
 class UnitScorer:
-    """Scores units against a question: dense similarity of the unit plus lexical coverage, each
-    seen with the nearest heading above it, so a sentence under "Uppföljning" knows its topic."""
+    """Embeds questions, and scores units against a question: dense similarity of the unit plus
+    lexical coverage, each seen with the nearest heading above it, so a sentence under
+    "Uppföljning" knows its topic."""
 
     def __init__(self, embeddings: NamedEmbeddings, dense_weight: float = 0.8) -> None:
         self.embeddings = embeddings

@@ -116,3 +116,21 @@ def test_stream_yields_tokens_then_citations_then_the_whole_answer(sample_servic
     done = events[-1]["answer"]
     assert "".join(tokens) == done["answer"]
     assert events[-2]["citations"] == done["citations"]
+
+
+def test_a_sentence_opening_with_a_pronoun_brings_the_sentence_it_refers_to(sample_service):
+    answer = sample_service.ask("Vilken koppling mellan miljömålen och Agenda 2030 tar RUS vägledning upp?")
+    quote = next(c.quote for c in answer.citations if "Det är just den kopplingen" in c.quote)
+    assert quote.startswith("För en kommun innebär det att ett väl genomfört miljömålsarbete")
+
+
+def test_citations_carry_the_year_and_the_lead_in_names_it(sample_service):
+    answer = sample_service.ask("När skrevs de första miljööverenskommelserna i Värmland under?")
+    assert answer.citations and all(c.year == 2026 for c in answer.citations)
+    assert "(2026)" in answer.answer.split("\n\n")[0]
+
+
+def test_a_part_the_documents_do_not_cover_is_named(sample_service):
+    answer = sample_service.ask("Vilka åtgärdsområden har Säffle valt och vad kostar arbetet kommunen?")
+    assert not answer.refused and "Pollinering" in answer.answer
+    assert "Dokumenten säger inget om ”kostar”" in answer.answer

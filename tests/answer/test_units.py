@@ -34,3 +34,26 @@ def test_units_keep_exact_offsets_and_keep_lists_whole():
     ]
     assert units[3].text.endswith("- Kommunal vattenplanering")
     assert units[1].context == "Uppföljning" and units[-1].context == "Hur jobbar vi?"
+
+
+def test_web_lines_split_at_headings_and_link_lines_are_never_sentences():
+    text = (
+        "Efter beslut\nBeslutet skickas till ambassaden. Ta med ditt pass.\n"
+        "Läs mer om uppehållstillstånd\nLäs mer om visum\nViktigt om försäkring\nDu kan behöva betala själv."
+    )
+    units = split_units(text)
+    assert [(u.kind, u.text) for u in units] == [
+        ("heading", "Efter beslut"),
+        ("sentence", "Beslutet skickas till ambassaden."),
+        ("sentence", "Ta med ditt pass."),
+        ("link", "Läs mer om uppehållstillstånd\nLäs mer om visum"),
+        ("heading", "Viktigt om försäkring"),
+        ("sentence", "Du kan behöva betala själv."),
+    ]
+    assert units[-1].context == "Viktigt om försäkring"
+    assert all(text[u.start : u.end] == u.text for u in units)
+
+
+def test_reference_lists_with_web_addresses_are_links_not_answers():
+    text = "Källor\n\n- Sveriges miljömål: https://www.sverigesmiljomal.se/\n- Prop. 2009/10:155: https://www.regeringen.se/"
+    assert [u.kind for u in split_units(text)] == ["heading", "link"]

@@ -1,0 +1,79 @@
+"""Does what was retrieved cover what the question asks about? Evidence for refusing, and the
+question's terms that no passage mentions (for saying which part the documents do not cover).
+
+The refusal model (refusal_model.json) is fitted on ../shared/swequad-dev by
+`python -m assistant.answer.fit_models`: each question once with its gold documents (answerable)
+and once with them removed from the candidates (unanswerable from what is left).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.retrieval.hybrid import Candidate
+from assistant.retrieval.linear import LinearModel
+from assistant.retrieval.rerank import passage_features
+from assistant.retrieval.terms import TermWeights
+from assistant.retrieval.text import content_stems
+from ingest.chunk import embedding_text
+
+REFUSAL_MODEL = Path(__file__).with_name("refusal_model.json")
+_WORD = re.compile(r"[\wåäöÅÄÖéÉ-]+")
+# Words that say how a question is asked, not what it is about; never reported as uncovered.
+_ASKING = {
+    "räkna", "räknar", "förvänta", "förväntas", "vänta", "berätta", "beskriv", "förklara", "sammanfatta",
+    "skriv", "skriva", "utkast", "hjälp", "hjälpa", "veta", "egentligen", "ungefär", "exempel", "gäller",
+    "idag", "dag", "just", "nu", "själva", "vår", "våra", "vårt", "oss", "jag", "mig", "kort", "kortfattat",
+    "igång", "tillväga", "skiljer", "skillnad", "skillnaden", "jämför", "jämfört", "jämförelse", "likheter",
+    "olika", "perioden",
+}  # fmt: skip
+
+
+def _found(stem: str, stems: set[str]) -> bool:
+    """Exact, or a compound sharing a prefix (as in `text.coverage`)."""
+    if stem in stems:
+        return True
+    return len(stem) >= 6 and any(s.startswith(stem[:5]) or stem.startswith(s) and len(s) >= 5 for s in stems)
+
+
+def evidence_features(
+    question: str, passages: list[Candidate], terms: TermWeights, passage_model: LinearModel
+) -> dict[str, float]:
+    """Passage-level evidence: the fitted passage model's best score and the best cosine among the
+    passages (dense filled), and how much of the question's IDF-weighted terms they mention at all.
+    The passage model is applied here whatever reranker ordered the passages, so the evidence means
+    the same under every configuration."""
+    stems = content_stems(question)
+    seen: set[str] = set()
+    for cand in passages:
+        seen |= content_stems(embedding_text(cand.doc))
+    missing = [s for s in stems if not _found(s, seen)]
+    total = sum(terms.idf(s) for s in stems) or 1.0
+    logits = [passage_model.logit(r) for r in passage_features(question, passages, terms)] if passages else [-10.0]
+    return {
+        "top_score": max(logits),
+        "top_dense": max((c.dense or 0.0) for c in passages) if passages else 0.0,
+        "covered": 1.0 - sum(terms.idf(s) for s in missing) / total if stems else 0.0,
+        "rarest_covered": 0.0 if stems and max(stems, key=terms.idf) in missing else 1.0,
+        "max_missing_idf": max((terms.idf(s) for s in missing), default=0.0) / (terms.unknown or 1.0),
+    }
+
+
+def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights) -> list[str]:
+    """The question's words, as it spells them, that no retrieved passage mentions and that are rare
+    in the whole store too (at most 3 chunks, or 0.5 %): a topic the documents barely touch, not a
+    verb that they happen to phrase otherwise."""
+    seen: set[str] = set()
+    for cand in passages:
+        seen |= content_stems(embedding_text(cand.doc))
+    rare = max(3, int(0.005 * terms.n))
+    out: list[str] = []
+    for word in _WORD.findall(question):
+        stems = content_stems(word)
+        if not stems or word.lower() in _ASKING:
+            continue
+        stem = next(iter(stems))
+        if not _found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
+            out.append(word)
+    return out

@@ -1,0 +1,390 @@
+"""Fit the passage reranker and the answer-unit model on ../shared/swequad-dev, cross-validated by document.
+
+    kommunstod ingest ../shared/swequad-dev/docs --home /tmp/sqd-home      # once
+    python -m assistant.answer.fit_models --home /tmp/sqd-home
+
+Writes assistant/retrieval/rerank_model.json and assistant/answer/unit_model.json with the data,
+date, command and the cross-validated figures. Features are cached under --cache, so a refit after
+changing only the model or the selection rule is cheap. Needs scikit-learn (a dev dependency).
+The set's text stays where it is: nothing of it is written into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import statistics
+import sys
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.answer.coverage import REFUSAL_MODEL, evidence_features
+from assistant.answer.intent import intent
+from assistant.answer.selection import UNIT_MODEL, UnitCandidate, select, unit_features
+from assistant.answer.units import UnitScorer, split_units
+from assistant.components import build_store
+from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
+from assistant.retrieval.linear import LinearModel
+from assistant.retrieval.rerank import HAND_SET, RERANK_MODEL, fill_dense, passage_features
+from assistant.retrieval.terms import StoreTerms
+from assistant.settings import Settings
+
+DEPTH = 25  # candidates the reranker scores
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    """Questions with every gold document of the same question and answer (the set repeats a
+    question for each page that answers it in the same words)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    golds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        golds[(_norm(r["question"]), _norm(r["answer"][0]))].add(Path(r["gold_source"]).name)
+    for r in rows:
+        r["golds"] = golds[(_norm(r["question"]), _norm(r["answer"][0]))]
+        r["group"] = Path(r["gold_source"]).name
+    return rows
+
+
+def _name(cand: Candidate) -> str:
+    return Path(cand.source).name
+
+
+# -- features -------------------------------------------------------------------------------------
+
+
+def passage_rows(questions: list[dict[str, Any]], settings: Settings, cache: Path) -> list[dict[str, Any]]:
+    path = cache / "passages.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    store = build_store(settings)
+    scorer, terms = UnitScorer(store.embeddings), StoreTerms(store)
+    retriever = HybridRetriever(store=store, fetch=settings.candidates, k=settings.top_k, max_per_document=3)
+    out = []
+    for i, q in enumerate(questions):
+        head = retriever.candidates(q["question"])[:DEPTH]
+        fill_dense(head, scorer, scorer.query_vector(q["question"]))
+        rows = passage_features(q["question"], head, terms.current())
+        out.append({"id": q["id"], "cands": head, "rows": rows, "labels": [_name(c) in q["golds"] for c in head]})
+        if i % 100 == 0:
+            print(f"passages {i}/{len(questions)}", file=sys.stderr, flush=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def unit_rows(
+    questions: list[dict[str, Any]],
+    passages: list[dict[str, Any]],
+    logits: list[np.ndarray],
+    settings: Settings,
+    cache: Path,
+) -> list[dict[str, Any]]:
+    """Units of the top passages after reranking by the out-of-fold passage model."""
+    path = cache / "units.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    terms = StoreTerms(build_store(settings))
+    out = []
+    for i, (q, p, z) in enumerate(zip(questions, passages, logits, strict=True)):
+        top = _top(p, z, None, settings.top_k)
+        cands: list[UnitCandidate] = []
+        for rank, cand in enumerate(top):
+            units = [u for u in split_units(cand.doc.page_content) if u.kind in ("sentence", "list")]
+            cands.extend(
+                UnitCandidate(rank, u, j, len(units), cand.score, cand.dense or 0.0) for j, u in enumerate(units)
+            )
+        rows = unit_features(q["question"], intent(q["question"]), cands, terms.current())
+        gold = _norm(q["answer"][0])
+        labels = [_name(top[c.rank]) in q["golds"] and gold in _norm(c.unit.text) for c in cands]
+        texts = [c.unit.text for c in cands]
+        out.append({"id": q["id"], "rows": rows, "labels": labels, "texts": texts, "ranks": [c.rank for c in cands]})
+        if i % 100 == 0:
+            print(f"units {i}/{len(questions)}", file=sys.stderr, flush=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def span_labels(questions: list[dict[str, Any]], passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For fitting the reranker: the gold document's passages that hold the answer span are the
+    positives (all its passages when none does); its other passages say little about the question."""
+    out = []
+    for q, p in zip(questions, passages, strict=True):
+        gold = _norm(q["answer"][0])
+        labels = [g and gold in _norm(c.doc.page_content) for g, c in zip(p["labels"], p["cands"], strict=True)]
+        out.append({**p, "labels": labels if any(labels) else p["labels"]})
+    return out
+
+
+# -- fitting --------------------------------------------------------------------------------------
+
+
+def _matrix(items: list[dict[str, Any]], features: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X, y, owner = [], [], []
+    for i, item in enumerate(items):
+        for row, label in zip(item["rows"], item["labels"], strict=True):
+            X.append([row[f] for f in features])
+            y.append(label)
+            owner.append(i)
+    return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=int), np.asarray(owner)
+
+
+def _fit(X: np.ndarray, y: np.ndarray, features: list[str], c: float = 1.0) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=c, max_iter=2000).fit((X - mean) / scale, y)
+    return LinearModel(features, mean.tolist(), scale.tolist(), lr.coef_[0].tolist(), float(lr.intercept_[0]))
+
+
+def _fit_pairwise(items: list[dict[str, Any]], features: list[str], c: float = 0.1) -> LinearModel:
+    """A linear ranking model: logistic regression on the feature differences of (gold, other)
+    candidate pairs of the same question, so it learns to order candidates, not to classify them."""
+    from sklearn.linear_model import LogisticRegression
+
+    X, _, _ = _matrix(items, features)
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    diffs = []
+    for item in items:
+        Z = (np.asarray([[r[f] for f in features] for r in item["rows"]]) - mean) / scale
+        pos = [i for i, label in enumerate(item["labels"]) if label]
+        neg = [i for i, label in enumerate(item["labels"]) if not label]
+        diffs.extend(Z[i] - Z[j] for i in pos for j in neg)
+    D = np.asarray(diffs)
+    y = np.ones(len(D), dtype=int)
+    lr = LogisticRegression(C=c, max_iter=2000, fit_intercept=False).fit(np.vstack([D, -D]), np.concatenate([y, 0 * y]))
+    return LinearModel(features, mean.tolist(), scale.tolist(), lr.coef_[0].tolist(), 0.0)
+
+
+def _scores(model: LinearModel, X: np.ndarray) -> np.ndarray:
+    mean, scale, coef = (np.asarray(v) for v in (model.mean, model.scale, model.coef))
+    return ((X - mean) / scale) @ coef + model.intercept
+
+
+def cross_validated(
+    items: list[dict[str, Any]], groups: list[str], features: list[str], pairwise: bool = False, folds: int = 5
+) -> list[np.ndarray]:
+    """Out-of-fold scores per item, folds grouped by gold document."""
+    from sklearn.model_selection import GroupKFold
+
+    X, y, owner = _matrix(items, features)
+    z = np.zeros(len(y))
+    for train_items, test_items in GroupKFold(n_splits=folds).split(np.zeros(len(items)), groups=groups):
+        train = np.isin(owner, train_items)
+        test = np.isin(owner, test_items)
+        if pairwise:
+            model = _fit_pairwise([items[i] for i in train_items], features)
+        else:
+            model = _fit(X[train], y[train], features)
+        z[test] = _scores(model, X[test])
+    return [z[owner == i] for i in range(len(items))]
+
+
+def _split(scores: np.ndarray, items: list[dict[str, Any]]) -> list[np.ndarray]:
+    sizes = np.cumsum([len(it["rows"]) for it in items])[:-1]
+    return np.split(scores, sizes)
+
+
+def passage_report(passages: list[dict[str, Any]], questions: list[dict[str, Any]], scores: list[np.ndarray]) -> dict:
+    top1 = top5 = 0
+    for q, p, z in zip(questions, passages, scores, strict=True):
+        order = [p["cands"][i] for i in np.argsort(-z, kind="stable")]
+        top = cap_per_document(order, 3, 5)
+        top1 += bool(top) and _name(top[0]) in q["golds"]
+        top5 += any(_name(c) in q["golds"] for c in top)
+    n = len(questions)
+    return {"top1_document": round(top1 / n, 4), "top5_passages_hold_gold_document": round(top5 / n, 4)}
+
+
+def selection_report(units: list[dict[str, Any]], probs: list[np.ndarray], params: dict[str, float]) -> dict:
+    hits, lengths = 0, []
+    for item, p in zip(units, probs, strict=True):
+        if not item["rows"]:
+            lengths.append(0)
+            continue
+        chosen = select(item["texts"], p.tolist(), params)
+        hits += any(item["labels"][i] for i in chosen)
+        lengths.append(sum(len(item["texts"][i]) for i in chosen))
+    return {"span_recall": round(hits / len(units), 4), "median_answer_chars": statistics.median(lengths)}
+
+
+def hand_set_selection(units: list[dict[str, Any]]) -> dict:
+    """The composer's rule before fitting (0.8·similarity + 0.2·coverage − 0.03·passage rank, margin 0.1,
+    ≤6 units, ≤900 chars), with the passage cosine standing in for the unit's own."""
+    probs = [
+        np.asarray(
+            [
+                0.8 * r["passage_dense"] + 0.2 * r["coverage"] - 0.03 * k
+                for r, k in zip(it["rows"], it["ranks"], strict=True)
+            ]
+        )
+        for it in units
+    ]
+    hits, lengths = 0, []
+    for item, p in zip(units, probs, strict=True):
+        if not item["rows"]:
+            lengths.append(0)
+            continue
+        order = np.argsort(-p, kind="stable")
+        chosen, used = [int(order[0])], len(item["texts"][order[0]])
+        for i in order[1:]:
+            if len(chosen) >= 6 or p[i] < p[order[0]] - 0.1:
+                break
+            if used + len(item["texts"][i]) > 900:
+                continue
+            chosen.append(int(i))
+            used += len(item["texts"][i])
+        hits += any(item["labels"][i] for i in chosen)
+        lengths.append(used)
+    return {"span_recall": round(hits / len(units), 4), "median_answer_chars": statistics.median(lengths)}
+
+
+def _top(p: dict[str, Any], z: np.ndarray, golds: set[str] | None, k: int) -> list[Candidate]:
+    ranked = []
+    for cand, score in sorted(zip(p["cands"], z, strict=True), key=lambda t: -t[1]):
+        if golds is not None and _name(cand) in golds:
+            continue
+        cand.score = float(score)
+        ranked.append(cand)
+    return cap_per_document(ranked, 3, k)
+
+
+def refusal_items(
+    questions: list[dict[str, Any]],
+    passages: list[dict[str, Any]],
+    oof: list[np.ndarray],
+    settings: Settings,
+    model: LinearModel,
+) -> list[dict[str, Any]]:
+    """Per question two rows: with its gold documents (answerable) and without (unanswerable)."""
+    terms = StoreTerms(build_store(settings)).current()
+    items = []
+    for q, p, z in zip(questions, passages, oof, strict=True):
+        rows = [
+            evidence_features(q["question"], _top(p, z, g, settings.top_k), terms, model) for g in (None, q["golds"])
+        ]
+        items.append({"rows": rows, "labels": [True, False]})
+    return items
+
+
+def refusal_threshold(items: list[dict[str, Any]], scores: list[np.ndarray], max_false: float) -> dict[str, float]:
+    """The highest probability threshold that refuses at most max_false of the answerable rows."""
+    answerable = np.sort([1 / (1 + np.exp(-z[0])) for z in scores])
+    threshold = float(answerable[int(np.floor(max_false * len(answerable)))])
+    unanswerable = np.asarray([1 / (1 + np.exp(-z[1])) for z in scores])
+    return {
+        "threshold": round(threshold, 4),
+        "false_refusals": round(float(np.mean(answerable < threshold)), 4),
+        "refused_without_gold": round(float(np.mean(unanswerable < threshold)), 4),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--home", type=Path, required=True, help="data home with ../shared/swequad-dev/docs ingested")
+    parser.add_argument("--questions", type=Path, default=Path("../shared/swequad-dev/questions.jsonl"))
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/kommunstod-fit"))
+    parser.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    args = parser.parse_args(argv)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    settings = Settings(home=args.home)
+    stored = {Path(name).name for name, doc in build_store(settings).documents().items() if doc.complete}
+    questions = [q for q in load_questions(args.questions) if q["golds"] <= stored]
+    if args.limit:
+        questions = questions[: args.limit]
+    groups = [q["group"] for q in questions]
+    command = "python -m assistant.answer.fit_models " + " ".join(argv if argv is not None else sys.argv[1:])
+    data = (
+        f"{args.questions}: the {len(questions)} questions whose gold documents are among the {len(stored)} "
+        f"documents ingested in the fitting home ({len(set(groups))} gold documents); SweQUAD-MC, CC BY 4.0"
+    )
+
+    # Passage reranker.
+    passages = passage_rows(questions, settings, args.cache)
+    features = list(passages[0]["rows"][0])
+    plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
+    fused = [np.asarray([r["fused"] for r in p["rows"]]) for p in passages]
+    hand_set = [np.asarray([HAND_SET.logit(r) for r in p["rows"]]) for p in passages]
+    figures = {
+        "fused_rank_only": passage_report(passages, questions, fused),
+        "hand_set_weights": passage_report(passages, questions, hand_set),
+        "fitted_without_idf_features": passage_report(
+            passages, questions, cross_validated(span_labels(questions, passages), groups, plain, pairwise=True)
+        ),
+    }
+    oof = cross_validated(span_labels(questions, passages), groups, features, pairwise=True)
+    figures["fitted"] = passage_report(passages, questions, oof)
+    rerank = _fit_pairwise(span_labels(questions, passages), features)
+    rerank.provenance = {
+        "data": data, "date": date.today().isoformat(), "command": command,
+        "labels": "pairs (gold passage holding the answer span, any other) of one question; pairwise logistic, C=0.1",
+        "cross_validation": "GroupKFold(5) by gold document; figures are out-of-fold",
+        "figures": figures,
+    }  # fmt: skip
+    rerank.save(RERANK_MODEL)
+    print(json.dumps({"rerank": figures, "coef": dict(zip(features, rerank.coef, strict=True))}, indent=1))
+
+    # Refusal: answerable with the gold documents, unanswerable without them.
+    ritems = refusal_items(questions, passages, oof, settings, rerank)
+    rfeatures = list(ritems[0]["rows"][0])
+    rfigures = refusal_threshold(ritems, cross_validated(ritems, groups, rfeatures), 0.05)
+    X, y, _ = _matrix(ritems, rfeatures)
+    refusal = _fit(X, y, rfeatures)
+    # For reference only: the threshold in use (settings.refusal_threshold) is calibrated on shared_dev,
+    # since this model's probabilities shift between SweQUAD's texts and the environmental documents.
+    refusal.params = {"swequad_threshold": rfigures["threshold"]}
+    refusal.provenance = {
+        "data": data, "date": date.today().isoformat(), "command": command,
+        "labels": "each question with its gold documents among the candidates (answerable) and with them removed (not)",
+        "cross_validation": "GroupKFold(5) by gold document; threshold set for at most 5 % out-of-fold false refusals",
+        "figures": rfigures,
+    }  # fmt: skip
+    refusal.save(REFUSAL_MODEL)
+    print(json.dumps({"refusal": rfigures, "coef": dict(zip(rfeatures, refusal.coef, strict=True))}, indent=1))
+
+    # Answer units, over the passages as the out-of-fold reranker orders them.
+    units = unit_rows(questions, passages, oof, settings, args.cache)
+    ufeatures = list(next(u for u in units if u["rows"])["rows"][0])
+    uoof = cross_validated(units, groups, ufeatures)
+    uprobs = [1 / (1 + np.exp(-z)) for z in uoof]
+    curve = []
+    for relative in (1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05):
+        params = {"relative": relative, "min_probability": 0.05, "max_units": 6, "max_chars": 900}
+        curve.append({"relative": relative, **selection_report(units, uprobs, params)})
+    # The shortest answers that reach the target recall (.85), else the best recall under 600 characters.
+    short = [c for c in curve if c["median_answer_chars"] < 600]
+    enough = [c for c in short if c["span_recall"] >= 0.85]
+    chosen = enough[0] if enough else max(short, key=lambda c: c["span_recall"])
+    params = {"relative": chosen["relative"], "min_probability": 0.05, "max_units": 6, "max_chars": 900}
+    ufigures = {
+        "hand_set_selection": hand_set_selection(units),
+        "fitted_top1_unit": selection_report(units, uprobs, {**params, "max_units": 1}),
+        "fitted": selection_report(units, uprobs, params),
+        "recall_vs_length": curve,
+        "gold_span_in_some_candidate_unit": round(sum(any(u["labels"]) for u in units) / len(units), 4),
+    }
+    X, y, _ = _matrix(units, ufeatures)
+    unit_model = _fit(X, y, ufeatures)
+    unit_model.params = params
+    unit_model.provenance = {
+        "data": data, "date": date.today().isoformat(), "command": command,
+        "labels": "a unit (sentence, or list with its lead-in) of the top 5 passages holding the gold span is positive",
+        "cross_validation": "GroupKFold(5) by gold document; passages in out-of-fold reranker order",
+        "figures": ufigures,
+    }  # fmt: skip
+    unit_model.save(UNIT_MODEL)
+    print(json.dumps({"units": ufigures, "coef": dict(zip(ufeatures, unit_model.coef, strict=True))}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""What kind of answer a question asks for; the answer's shape follows from it."""
+
+from __future__ import annotations
+
+import re
+
+INTENTS = ("task", "steps", "examples", "comparison", "number", "who", "definition", "list", "yesno", "other")
+
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "task",
+        re.compile(
+            r"^(?:kan du |skulle du kunna |hjälp mig (?:att )?)?(?:skriv|formulera|sammanfatta|översätt|gör ett utkast|"
+            r"ta fram ett (?:utkast|förslag)|föreslå|rita|beräkna|räkna ut)\b|\butkast\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "steps",
+        re.compile(
+            r"\b(?:hur (?:gör|går|kommer|startar|börjar|ska|bör|kan|arbetar|jobbar|tar) |steg|i vilken ordning|"
+            r"hur man |arbetsgång|process för|kom(?:ma)? igång)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("examples", re.compile(r"\bexempel\b|\blärande exempel", re.IGNORECASE)),
+    ("comparison", re.compile(r"\bskillnad|\bjämför|\bskiljer\b|\bjämfört med\b|\bvs\.?\b", re.IGNORECASE)),
+    (
+        "number",
+        re.compile(
+            r"\bhur (?:många|mycket|länge|ofta|stor|stora|lång|hög)\b|\bvilket år\b|\bnär\b|\bvilket datum\b|"
+            r"\bantal\b|\bhur långt\b|\bsenast\b|\bvilken procent|\bhur gammal",
+            re.IGNORECASE,
+        ),
+    ),
+    ("who", re.compile(r"^\s*(?:vem|vilka aktörer|vilken (?:myndighet|aktör|organisation))\b|\bvem\b", re.IGNORECASE)),
+    (
+        "definition",
+        re.compile(r"^\s*vad (?:är|innebär|menas|betyder|står .* för)\b|\bvad är (?:ett|en)\b", re.IGNORECASE),
+    ),
+    ("list", re.compile(r"^\s*(?:vilka|vad ingår|vad omfattar|nämn|lista)\b|\bvilka\b", re.IGNORECASE)),
+    (
+        "yesno",
+        re.compile(
+            r"^\s*(?:kan|får|måste|ska|skall|är|finns|behöver|går|bör|gäller|har|blir|omfattas|krävs)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+
+def intent(question: str) -> str:
+    """The first matching intent, in order of how strongly each shapes the answer."""
+    for name, pattern in _RULES:
+        if pattern.search(question):
+            return name
+    return "other"
+
+
+def wants_list(kind: str) -> bool:
+    return kind in ("steps", "examples", "list")
+
+
+_TASK_LEAD = re.compile(r"^.*?\b(?:om|kring|angående|gällande|till stöd för)\s+(?:att\s+)?", re.IGNORECASE)
+
+
+def task_topic(question: str) -> str:
+    """What a task is about ("Skriv ett utkast om att vi går med i …" → "vi går med i …"): the part
+    to search for and to judge the evidence on; the whole question when no topic is marked."""
+    topic = _TASK_LEAD.sub("", question, count=1).strip()
+    return topic if len(topic) >= 8 and topic != question else question

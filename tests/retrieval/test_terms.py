@@ -1,0 +1,21 @@
+"""IDF-weighted coverage: a rare term of the question outweighs function words shared with headings."""
+
+from assistant.retrieval.terms import TermWeights
+from assistant.retrieval.text import content_stems, coverage
+
+
+def test_a_heading_sharing_only_common_words_no_longer_covers_the_question():
+    question = "Vad görs för att minska kadmium i maten?"
+    stems = content_stems(question)
+    heading, rare = "Vad görs för att nå målet?", "Kadmium i maten"
+    # Document frequencies as in a corpus of 100 chunks where every objective page has the heading.
+    df = {"minsk": 10} | {s: 40 for s in content_stems(heading)} | {s: 1 for s in content_stems(rare)}
+    terms = TermWeights(df, 100)
+    assert coverage(stems, heading) > 0
+    assert terms.coverage(stems, heading) < 0.2 < terms.coverage(stems, rare)
+    assert terms.rare_coverage(stems, rare) == 1.0 and terms.rare_coverage(stems, heading) == 0.0
+
+
+def test_a_stem_no_chunk_holds_weighs_most():
+    terms = TermWeights({"kommun": 50}, 100)
+    assert terms.idf("okänd") > terms.idf("kommun") > 0
