@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.types import Answer, Filters, Hit, QuestionError
 from assistant.components import build_chunker, build_store
+from assistant.domain import Answer, Filters, Hit, QuestionError
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, ingest
 from ingest.store import ChunkStore

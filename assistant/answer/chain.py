@@ -15,9 +15,9 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answer.compose import Composer
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
 from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
-from assistant.answer.types import Answer, Filters, Hit
 from assistant.answer.units import UnitScorer
-from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
+from assistant.domain import Answer, Candidate, Filters, Hit
+from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.rerank import CrossEncoderReranker, FeatureReranker, NoReranker, Reranker, fill_dense
 from assistant.settings import Settings
 from ingest.store import ChunkStore

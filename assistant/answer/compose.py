@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.types import Citation
 from assistant.answer.units import Unit, UnitScorer, split_units
-from assistant.retrieval.hybrid import Candidate
+from assistant.domain import Candidate, Citation
 from ingest.chunk import page_at, section_at
 
 

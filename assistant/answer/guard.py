@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.types import QuestionError
-from assistant.retrieval.text import words
+from assistant.domain import QuestionError
+from assistant.retrieval.scoring import words
 
 MAX_QUESTION_CHARS = 1000
 

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Protocol
 
-from assistant.retrieval.text import content_stems
+from assistant.retrieval.scoring import content_stems
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.answer.types import QuestionError
+from assistant.domain import QuestionError
 from ingest.store import StoreError
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from assistant.answer.types import Filters
+from assistant.domain import Filters
 
 Name = Annotated[str, StringConstraints(max_length=200)]
 NameList = Annotated[list[Name], Field(max_length=50)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.sse import format_sse_event
 
-from assistant.answer.types import Filters
+from assistant.domain import Filters
 from assistant.service import AssistantService
 
 log = logging.getLogger(__name__)

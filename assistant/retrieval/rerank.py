@@ -11,13 +11,12 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer.units import UnitScorer, cosines
-from assistant.retrieval.hybrid import Candidate
-from assistant.retrieval.text import content_stems, coverage
+from assistant.domain import Candidate
+from assistant.retrieval.scoring import DenseScorer, content_stems, cosines, coverage
 from ingest.chunk import embedding_text
 
 
-def fill_dense(candidates: list[Candidate], scorer: UnitScorer, query_vec: np.ndarray) -> None:
+def fill_dense(candidates: list[Candidate], scorer: DenseScorer, query_vec: np.ndarray) -> None:
     """Passage cosine for candidates that only the lexical index found (their passage vectors are
     in the embedding cache since ingest, so this costs no model call)."""
     missing = [c for c in candidates if c.dense is None]
@@ -47,7 +46,7 @@ class FeatureReranker:
 
     def __init__(
         self,
-        scorer: UnitScorer,
+        scorer: DenseScorer,
         depth: int = 25,
         weights: tuple[float, float, float, float, float] = (1.0, 1.0, 0.5, 0.5, 0.25),
     ) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer.types import Filters, QuestionError
 from assistant.api.streaming import open_stream
+from assistant.domain import Filters, QuestionError
 from assistant.feedback import FeedbackEntry, FeedbackStore
 from assistant.service import AssistantService
 from assistant.ui.errors import swedish_errors
