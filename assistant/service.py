@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -53,8 +54,11 @@ class AssistantService:
         self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None
     ) -> Iterator[dict[str, Any]]:
         """Events: {"type": "token", "text"}…, then {"type": "citations", "citations"}, then
-        {"type": "done", "answer": <the ask JSON>}."""
-        return self.chain.stream(question, history=history or [], filters=filters or Filters())
+        {"type": "done", "answer": <the ask JSON>}. The first event is already taken: a bad question
+        raises QuestionError here, before a caller has started its response."""
+        events = iter(self.chain.stream(question, history=history or [], filters=filters or Filters()))
+        first = next(events)
+        return itertools.chain([first], events)
 
     # -- documents -----------------------------------------------------------------------------
 

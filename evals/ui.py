@@ -9,8 +9,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.api.auth import check_admin
-from assistant.api.errors import ApiError
+from assistant.access import AccessDenied, check_admin
 from assistant.settings import Settings, load_settings
 from evals.runs import SYSTEM, load_run, write_run
 from evals.sets import load_set, shipped_sets
@@ -52,8 +51,8 @@ def build_tab(settings: Settings | None = None) -> None:
 
         try:
             check_admin(settings, (token or "").strip())
-        except ApiError as exc:
-            return f"⚠️ {exc.message}", gr.update(), "", None
+        except AccessDenied as exc:
+            return f"⚠️ {exc}", gr.update(), "", None
         if name not in sets:
             return "Välj en frågesamling.", gr.update(), "", None
         eval_set = load_set(sets[name])

@@ -20,7 +20,7 @@ from assistant.api.auth import require_read
 from assistant.api.deps import get_service
 from assistant.api.errors import ApiError
 from assistant.api.models import FiltersIn, StrictModel
-from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, open_stream, sse
+from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, sse
 from assistant.service import AssistantService
 
 MODEL_ID = "kommunstod"
@@ -117,7 +117,7 @@ def chat_completions(
     question, history = _conversation(body.messages)
     filters = body.filters.to_filters()
     if body.stream:
-        events = open_stream(service, question, history, filters)
+        events = service.stream(question, history, filters)
         failure = sse({"error": {"message": STREAM_FAILED, "type": "server_error", "code": 500}})
         return StreamingResponse(guarded(_chunks(events), failure), media_type="text/event-stream", headers=SSE_HEADERS)
     answer = service.ask(question, history, filters).to_json()

@@ -11,9 +11,7 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
-from assistant.api.auth import check_read
-from assistant.api.errors import ApiError
-from assistant.api.uploads import max_upload_bytes
+from assistant.access import AccessDenied, check_read
 from assistant.feedback import FeedbackStore
 from assistant.service import AssistantService
 from assistant.settings import Settings
@@ -23,6 +21,7 @@ from assistant.ui.errors import swedish_errors
 from assistant.ui.examples_tab import ExamplesTab
 from assistant.ui.facets import facet_values
 from assistant.ui.render import DOCUMENT_COLUMNS, document_rows
+from assistant.uploads import max_upload_bytes
 
 CSS = Path(__file__).with_name("style.css")
 INTRO = (
@@ -109,7 +108,7 @@ def _read_login(settings: Settings) -> Any:
     def login(_user: str, password: str) -> bool:
         try:
             check_read(settings, password)
-        except ApiError:
+        except AccessDenied:
             return False
         return True
 

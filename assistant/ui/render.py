@@ -105,7 +105,7 @@ def document_rows(docs: list[dict[str, Any]]) -> list[list[Any]]:
 
 
 def ingest_summary(report: dict[str, Any]) -> str:
-    """An upload's outcome (see assistant.api.uploads.ingest_files) in plain Swedish Markdown."""
+    """An upload's outcome (see assistant.uploads.ingest_files) in plain Swedish Markdown."""
     lines = []
     if report["stored"]:
         lines.append(f"Inläst: {', '.join(report['stored'])}. Lagret har nu {report['documents']} dokument.")

@@ -1,12 +1,11 @@
-"""Checks on uploaded files, shared by the API and the UI: a bare, safe name, a type the ingest
-pipeline reads, and a size within KOMMUNSTOD_MAX_UPLOAD_MB."""
+"""Uploaded files, for the API and the UI alike: a bare, safe name, a type the ingest pipeline
+reads and a size within KOMMUNSTOD_MAX_UPLOAD_MB (else UploadRejected), then ingest."""
 
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
 
-from assistant.api.errors import ApiError
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
@@ -15,14 +14,22 @@ from ingest.pipeline import IngestReport
 MAX_NAME_CHARS = 200
 
 
+class UploadRejected(ValueError):
+    """A file that is not taken in, and why (`kind`); the message is Swedish, for the user."""
+
+    def __init__(self, kind: Literal["name", "type", "size"], message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 def supported_types() -> str:
     return ", ".join(sorted(SUPPORTED_SUFFIXES))
 
 
 def check_filename(name: str) -> str:
-    """The name as it will be stored (uploads/<name>), or 400/415."""
+    """The name as it will be stored (uploads/<name>), or UploadRejected."""
     if not name or not name.strip():
-        raise ApiError(400, "Filen saknar namn.")
+        raise UploadRejected("name", "Filen saknar namn.")
     # A name is stored as is under uploads/: anything that could leave that folder, hide the file
     # or confuse a file system is refused rather than rewritten.
     if (
@@ -33,15 +40,15 @@ def check_filename(name: str) -> str:
         or any(ord(ch) < 32 for ch in name)
         or len(name) > MAX_NAME_CHARS
     ):
-        raise ApiError(
-            400,
+        raise UploadRejected(
+            "name",
             f"Ogiltigt filnamn {name[:MAX_NAME_CHARS]!r}: ett filnamn får inte innehålla / \\ eller .., "
             f"inte börja med punkt och vara högst {MAX_NAME_CHARS} tecken.",
         )
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"Filtypen {suffix}" if suffix else "En fil utan filändelse"
-        raise ApiError(415, f"{kind} stöds inte ({name}). Tillåtna filtyper: {supported_types()}.")
+        raise UploadRejected("type", f"{kind} stöds inte ({name}). Tillåtna filtyper: {supported_types()}.")
     return name
 
 
@@ -49,8 +56,8 @@ def max_upload_bytes(settings: Settings) -> int:
     return settings.max_upload_mb * 1024 * 1024
 
 
-def too_large(name: str, settings: Settings) -> ApiError:
-    return ApiError(413, f"Filen {name} är större än gränsen på {settings.max_upload_mb} MB.")
+def too_large(name: str, settings: Settings) -> UploadRejected:
+    return UploadRejected("size", f"Filen {name} är större än gränsen på {settings.max_upload_mb} MB.")
 
 
 def ingest_files(service: AssistantService, files: list[tuple[str, bytes]]) -> dict[str, Any]:
