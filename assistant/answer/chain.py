@@ -14,12 +14,10 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.compose import Composer
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
-from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
-from assistant.answer.units import UnitScorer
+from assistant.answer.rewrite import Rewriter
 from assistant.domain import Answer, Candidate, Filters, Hit
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
-from assistant.retrieval.rerank import CrossEncoderReranker, FeatureReranker, NoReranker, Reranker, fill_dense
-from assistant.settings import Settings
+from assistant.retrieval.rerank import Reranker, fill_dense
 from ingest.store import ChunkStore
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
@@ -52,35 +50,6 @@ class AnswerChain:
             | RunnableLambda(self._retrieve)
             | RunnableLambda(self._compose)
         )
-
-    @classmethod
-    def from_settings(cls, settings: Settings, store: ChunkStore) -> AnswerChain:
-        scorer = UnitScorer(store.embeddings)
-        reranker: Reranker
-        if settings.rerank == "cross-encoder":
-            if not settings.cross_encoder_model:
-                raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
-            reranker = CrossEncoderReranker(settings.cross_encoder_model)
-        elif settings.rerank == "features":
-            reranker = FeatureReranker(scorer)
-        else:
-            reranker = NoReranker()
-        rewriter: Rewriter = RuleRewriter()
-        if settings.llm_base_url:
-            rewriter = LLMRewriter(
-                settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
-            )
-        retriever = HybridRetriever(
-            store=store,
-            mode=settings.retrieval,
-            fetch=settings.candidates,
-            dense_weight=settings.dense_weight,
-            lexical_weight=settings.lexical_weight,
-            rrf_k=settings.rrf_k,
-            k=settings.top_k,
-            max_per_document=settings.max_per_document,
-        )
-        return cls(store, retriever, reranker, Composer(scorer), rewriter, settings.refusal_threshold)
 
     # -- stages (each takes and returns the state dict) ------------------------------------------
 
