@@ -1,5 +1,5 @@
 """The Utvärdering tab of the Gradio app: run a shipped set (admin token) and open a run's report.
-The web app calls build_tab() inside its own gr.Tab context."""
+Registered as a `kommunstod.tabs` entry point; the web app calls build_tab() inside a gr.Tab."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from assistant.access import AccessDenied, check_admin
 from assistant.settings import Settings, load_settings
 from evals.runs import SYSTEM, load_run, write_run
 from evals.sets import load_set, shipped_sets
+
+LABEL = "Utvärdering"
+TAB_ID = "utvardering"
 
 
 def _runs_dir(settings: Settings) -> Path:

@@ -1,16 +1,16 @@
-"""The Gradio app (Swedish): tabs Chat, Lärande exempel, Dokument and, when the evals package
-provides it, Utvärdering. Mounted at "/" in the FastAPI app, and offline: system fonts, no analytics."""
+"""The Gradio app (Swedish): tabs Chat, Lärande exempel, Dokument and the tabs other packages
+register (the evals package's Utvärdering, see assistant.plugins). Mounted at "/" in the FastAPI
+app, and offline: system fonts, no analytics."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI
 
+from assistant import plugins
 from assistant.access import AccessDenied, check_read
 from assistant.feedback import FeedbackStore
 from assistant.service import AssistantService
@@ -38,13 +38,11 @@ THEME = gr.themes.Default(
 HEAD = "<script>document.documentElement.lang = 'sv';</script>"
 
 
-def _evals_tab(settings: Settings) -> None:
-    """The evals package owns this tab: evals.ui.build_tab(settings) lays it out inside the Tab
-    context. Without that module the app simply has no such tab."""
-    if importlib.util.find_spec("evals.ui") is None:
-        return
-    with gr.Tab("Utvärdering", id="utvardering"):
-        importlib.import_module("evals.ui").build_tab(settings)
+def _plugin_tabs(settings: Settings) -> None:
+    """Each registered tab lays itself out inside its Tab context; without any the app has none."""
+    for tab in plugins.load(plugins.TABS):
+        with gr.Tab(tab.LABEL, id=tab.TAB_ID):
+            tab.build_tab(settings)
 
 
 def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Settings) -> gr.Blocks:
@@ -77,7 +75,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Setti
                 examples.build(example_municipality)
             with gr.Tab("Dokument", id="dokument"):
                 changes = documents.build(table, delete_choice)
-            _evals_tab(settings)
+            _plugin_tabs(settings)
 
         @swedish_errors
         def refresh() -> tuple[Any, ...]:
