@@ -68,9 +68,9 @@ def build_reranker(settings: Settings, scorer: UnitScorer) -> Reranker:
     if settings.rerank == "cross-encoder":
         if not settings.cross_encoder_model:
             raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
-        return CrossEncoderReranker(settings.cross_encoder_model)
+        return CrossEncoderReranker(settings.cross_encoder_model, settings.cross_encoder_depth)
     if settings.rerank == "features":
-        return FeatureReranker(scorer)
+        return FeatureReranker(scorer, settings.rerank_depth, settings.rerank_weights)
     return NoReranker()
 
 
@@ -98,11 +98,17 @@ def build_rewriter(settings: Settings) -> Rewriter:
 
 
 def build_composer(settings: Settings, scorer: UnitScorer) -> Composer:
-    return Composer(scorer)
+    return Composer(
+        scorer,
+        max_units=settings.composer_max_units,
+        max_chars=settings.composer_max_chars,
+        margin=settings.composer_margin,
+        rank_penalty=settings.composer_rank_penalty,
+    )
 
 
 def build_chain(settings: Settings, store: ChunkStore) -> AnswerChain:
-    scorer = UnitScorer(store.embeddings)
+    scorer = UnitScorer(store.embeddings, settings.unit_dense_weight)
     return AnswerChain(
         store,
         build_retriever(settings, store),
@@ -110,4 +116,5 @@ def build_chain(settings: Settings, store: ChunkStore) -> AnswerChain:
         build_composer(settings, scorer),
         build_rewriter(settings),
         settings.refusal_threshold,
+        settings.evidence_unit_weight,
     )

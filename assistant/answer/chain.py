@@ -37,6 +37,7 @@ class AnswerChain:
         composer: Composer,
         rewriter: Rewriter,
         refusal_threshold: float,
+        evidence_unit_weight: float,
     ) -> None:
         self.store = store
         self.retriever = retriever
@@ -44,6 +45,7 @@ class AnswerChain:
         self.composer = composer
         self.rewriter = rewriter
         self.refusal_threshold = refusal_threshold
+        self.evidence_unit_weight = evidence_unit_weight
         self.runnable: Runnable = (
             RunnableLambda(self._check)
             | RunnableLambda(self._rewrite)
@@ -89,7 +91,8 @@ class AnswerChain:
             query_vec = self.composer.scorer.query_vector(state["standalone"])
             composition = self.composer.compose(state["standalone"], query_vec, passages)
             fill_dense(passages[:3], self.composer.scorer, query_vec)
-            answer.evidence = evidence(composition.best, max(c.dense or 0.0 for c in passages[:3]))
+            best_passage = max(c.dense or 0.0 for c in passages[:3])
+            answer.evidence = evidence(composition.best, best_passage, self.evidence_unit_weight)
             covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
             grounded = answer.evidence >= self.refusal_threshold and not unmatched_names(state["standalone"], covered)
             if composition.citations and grounded:
@@ -119,11 +122,11 @@ class AnswerChain:
         return [Hit.from_document(c.doc, c.score) for c in ranked[:k]]
 
 
-def evidence(best_unit: float, best_passage: float) -> float:
+def evidence(best_unit: float, best_passage: float, unit_weight: float) -> float:
     """How well the best passages answer the question. Passage similarity separates off-topic
-    questions best; the unit score adds whether one sentence or list says it (weights fitted on
-    evals/sets/shared_dev.yaml)."""
-    return 0.2 * best_unit + 0.8 * best_passage
+    questions best; the unit score adds whether one sentence or list says it (the weight is
+    Settings.evidence_unit_weight)."""
+    return unit_weight * best_unit + (1 - unit_weight) * best_passage
 
 
 def _distinct_documents(passages: list[Candidate], n: int) -> list[Hit]:

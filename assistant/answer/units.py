@@ -80,7 +80,7 @@ class UnitScorer(DenseScorer):
     """Scores units against a question: dense similarity of the unit plus lexical coverage, each
     seen with the nearest heading above it, so a sentence under "Uppföljning" knows its topic."""
 
-    def __init__(self, embeddings: NamedEmbeddings, dense_weight: float = 0.8) -> None:
+    def __init__(self, embeddings: NamedEmbeddings, dense_weight: float) -> None:
         super().__init__(embeddings)
         self.dense_weight = dense_weight
 

@@ -40,16 +40,10 @@ class FeatureReranker:
     """score = w_dense·passage cosine + w_cov·query coverage + w_rank·fused (normalised)
     + w_title·title coverage + w_section·section-heading coverage.
 
-    Weights were chosen on evals/sets/shared_dev.yaml and sample.yaml; a sentence-level similarity
-    feature was measured too and made ranking worse, so it is not used here (see the issue notes).
+    The depth and weights come from Settings (rerank_depth, rerank_weights), where their origin is recorded.
     """
 
-    def __init__(
-        self,
-        scorer: DenseScorer,
-        depth: int = 25,
-        weights: tuple[float, float, float, float, float] = (1.0, 1.0, 0.5, 0.5, 0.25),
-    ) -> None:
+    def __init__(self, scorer: DenseScorer, depth: int, weights: tuple[float, float, float, float, float]) -> None:
         self.scorer = scorer
         self.depth = depth
         self.weights = weights
@@ -74,7 +68,7 @@ class FeatureReranker:
 
 
 class CrossEncoderReranker:
-    def __init__(self, model_path: str, depth: int = 20) -> None:
+    def __init__(self, model_path: str, depth: int) -> None:
         from sentence_transformers import CrossEncoder
 
         self.model = CrossEncoder(model_path, device="cpu")
