@@ -16,10 +16,9 @@ from typing import Any
 from langchain_core.documents import Document
 
 from ingest.model import Block, LoadedDocument
-from ingest.sentences import split_sentences
+from ingest.swedish import YEAR, split_sentences
 
 EXAMPLE_HEADING = re.compile(r"^\W*(lärande exempel|exempel från|goda? exempel|exempel på)", re.IGNORECASE)
-YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
 @dataclass

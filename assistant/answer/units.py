@@ -13,7 +13,7 @@ import numpy as np
 
 from assistant.retrieval.scoring import DenseScorer, content_stems, cosines, coverage
 from ingest.embeddings import NamedEmbeddings
-from ingest.sentences import sentence_spans
+from ingest.swedish import sentence_spans
 
 _BLOCK = re.compile(r"[^\n](?:.|\n(?!\n))*")  # runs of text separated by blank lines
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")

@@ -3,14 +3,10 @@ coverage (lexical), and cosine similarity to the query vector (dense)."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from ingest.embeddings import NamedEmbeddings
 from ingest.lexical import tokenize
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def content_stems(text: str) -> set[str]:
@@ -31,10 +27,6 @@ def coverage(query_stems: set[str], text: str) -> float:
         elif len(q) >= 6 and any(s.startswith(q[:5]) or q.startswith(s) and len(s) >= 5 for s in stems):
             hits += 0.5
     return hits / len(query_stems)
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
 
 
 def cosines(vectors: list[list[float]], query_vec: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ from ingest.clean import is_clutter
 from ingest.frontmatter import parse_front_matter
 from ingest.loaders.lines import ends_paragraph, join_lines, looks_like_heading
 from ingest.model import Block, LoadError
+from ingest.swedish import words
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -239,5 +240,5 @@ def _plain_heading_level(
 
 
 def _within(text: str, title: str) -> bool:
-    words = " ".join(re.findall(r"\w+", text.casefold()))
-    return bool(words) and f" {words} " in " " + " ".join(re.findall(r"\w+", title.casefold())) + " "
+    joined = " ".join(words(text))
+    return bool(joined) and f" {joined} " in " " + " ".join(words(title)) + " "
