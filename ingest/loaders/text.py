@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from markdown_it import MarkdownIt
+
 from ingest.clean import is_clutter
 from ingest.frontmatter import parse_front_matter
 from ingest.loaders.lines import ends_paragraph, join_lines, looks_like_heading
@@ -28,14 +30,8 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _ITEM = re.compile(r"^\s*(?:([-*+•▪●◦])|(\d{1,3})[.)])\s+(\S.*)$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+(?:\s*:?-{2,}:?\s*)?\|?\s*$")
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*[^)\s]*(?:\s+\"[^\"]*\")?\s*\)")
 _LINK_LINE = re.compile(r"^\s*(?:\[[^\]]*\]\([^)]*\)\s*)+$")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_HTML = re.compile(r"<!--.*?-->|</?[a-zA-Z][^>]*>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_MARKDOWN = MarkdownIt("commonmark")
 
 
 @dataclass
@@ -87,14 +83,17 @@ def _parse(data: bytes, markdown: bool) -> tuple[dict[str, Any], list[Block]]:
 
 
 def _inline(text: str) -> str:
-    """Reduce Markdown inline syntax to its visible text."""
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _HTML.sub("", text)
-    text = _STRONG.sub(r"\2", text)
-    text = _EMPHASIS.sub(r"\1", text)
-    return _ESCAPE.sub(r"\1", text).strip()
+    """Reduce Markdown inline syntax to its visible text (markdown-it-py's inline tokens): link and
+    emphasis text stays, images and inline HTML go, code keeps its backticks (commands, paths)."""
+    parts = []
+    for token in _MARKDOWN.parseInline(text)[0].children or []:
+        if token.type == "text":
+            parts.append(token.content)
+        elif token.type == "code_inline":
+            parts.append(f"`{token.content}`")
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 def _group(lines: list[str], markdown: bool) -> list[_Unit]:
