@@ -1,9 +1,18 @@
-"""Builds the swappable components from Settings (embedder, store, chunker), once per process."""
+"""The one place that chooses components: every swappable part is built here from Settings
+(embedder, store, chunker, ingest limits, retriever, reranker, rewriter, LLM client, composer) and the answer
+chain receives them built. The embedding model is loaded once per process."""
 
 from __future__ import annotations
 
 from functools import cache, partial
+from typing import TYPE_CHECKING
 
+from assistant.answer.chain import AnswerChain
+from assistant.answer.compose import Composer
+from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
+from assistant.answer.units import UnitScorer
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.rerank import CrossEncoderReranker, FeatureReranker, NoReranker, Reranker
 from assistant.settings import Settings
 from ingest.chunk import CHUNKERS
 from ingest.embeddings import (
@@ -16,6 +25,9 @@ from ingest.embeddings import (
 from ingest.limits import IngestLimits
 from ingest.pipeline import Chunker
 from ingest.store import ChunkStore, chroma_client
+
+if TYPE_CHECKING:
+    from langchain_openai import ChatOpenAI
 
 
 @cache
@@ -49,4 +61,73 @@ def build_limits(settings: Settings) -> IngestLimits:
         paragraphs=settings.max_paragraphs,
         url_mb=settings.max_url_mb,
         url_seconds=settings.url_timeout,
+    )
+
+
+def build_retriever(settings: Settings, store: ChunkStore) -> HybridRetriever:
+    return HybridRetriever(
+        store=store,
+        mode=settings.retrieval,
+        fetch=settings.candidates,
+        dense_weight=settings.dense_weight,
+        lexical_weight=settings.lexical_weight,
+        rrf_k=settings.rrf_k,
+        k=settings.top_k,
+        max_per_document=settings.max_per_document,
+    )
+
+
+def build_reranker(settings: Settings, scorer: UnitScorer) -> Reranker:
+    if settings.rerank == "cross-encoder":
+        if not settings.cross_encoder_model:
+            raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
+        return CrossEncoderReranker(settings.cross_encoder_model, settings.cross_encoder_depth)
+    if settings.rerank == "features":
+        return FeatureReranker(scorer, settings.rerank_depth, settings.rerank_weights)
+    return NoReranker()
+
+
+def build_llm(settings: Settings, max_tokens: int) -> ChatOpenAI:
+    """A client of the configured OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server, Azure)."""
+    from langchain_openai import ChatOpenAI  # slow to import; only needed with an endpoint
+
+    # llama.cpp server, vLLM and Ollama read "max_tokens"; the client sends only the newer
+    # "max_completion_tokens", which they ignore, so a weak model would run to the context end.
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key,
+        temperature=0,
+        timeout=settings.llm_timeout,
+        max_retries=1,
+        extra_body={"max_tokens": max_tokens},
+    )
+
+
+def build_rewriter(settings: Settings) -> Rewriter:
+    if settings.llm_base_url:
+        return LLMRewriter(build_llm(settings, LLMRewriter.max_tokens))
+    return RuleRewriter()
+
+
+def build_composer(settings: Settings, scorer: UnitScorer) -> Composer:
+    return Composer(
+        scorer,
+        max_units=settings.composer_max_units,
+        max_chars=settings.composer_max_chars,
+        margin=settings.composer_margin,
+        rank_penalty=settings.composer_rank_penalty,
+    )
+
+
+def build_chain(settings: Settings, store: ChunkStore) -> AnswerChain:
+    scorer = UnitScorer(store.embeddings, settings.unit_dense_weight)
+    return AnswerChain(
+        store,
+        build_retriever(settings, store),
+        build_reranker(settings, scorer),
+        build_composer(settings, scorer),
+        build_rewriter(settings),
+        settings.refusal_threshold,
+        settings.evidence_unit_weight,
     )

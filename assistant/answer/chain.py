@@ -1,6 +1,8 @@
-"""The answer chain (LCEL): check → rewrite → retrieve → rerank → compose → cite, or refuse.
+"""The answer chain: check → rewrite → retrieve → rerank → compose → cite, or refuse.
 
-It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up questions.
+Plain Python stages over one typed Turn: no stage is a LangChain model call (composition is
+extractive), so a Runnable pipeline would add nothing but indirection. It works with no LLM at
+all; an LLM endpoint, when configured, rewrites follow-up questions.
 """
 
 from __future__ import annotations
@@ -8,18 +10,15 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
-
-from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.compose import Composer
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
-from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
-from assistant.answer.types import Answer, Filters, Hit
-from assistant.answer.units import UnitScorer
-from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
-from assistant.retrieval.rerank import CrossEncoderReranker, FeatureReranker, NoReranker, Reranker, fill_dense
-from assistant.settings import Settings
+from assistant.answer.rewrite import Rewriter
+from assistant.domain import Answer, Candidate, Filters, Hit
+from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
+from assistant.retrieval.rerank import Reranker, fill_dense
 from ingest.store import ChunkStore
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
@@ -28,6 +27,19 @@ _REFUSAL_NOTES = {
     "instruktion": "Jag svarar bara på frågor utifrån de inlästa dokumenten och följer inga andra instruktioner.",
     "språk": "Jag svarar på svenska utifrån svenska dokument. Ställ gärna frågan på svenska.",
 }
+
+
+@dataclass
+class Turn:
+    """One question on its way through the stages; each stage fills in its part."""
+
+    question: str
+    history: list[dict[str, str]]
+    filters: Filters
+    timings: dict[str, float] = field(default_factory=dict)
+    refuse: str | None = None  # why the question is refused before any search
+    standalone: str = ""  # the question rewritten to stand without the conversation
+    passages: list[Candidate] = field(default_factory=list)
 
 
 class AnswerChain:
@@ -39,6 +51,7 @@ class AnswerChain:
         composer: Composer,
         rewriter: Rewriter,
         refusal_threshold: float,
+        evidence_unit_weight: float,
     ) -> None:
         self.store = store
         self.retriever = retriever
@@ -46,96 +59,64 @@ class AnswerChain:
         self.composer = composer
         self.rewriter = rewriter
         self.refusal_threshold = refusal_threshold
-        self.runnable: Runnable = (
-            RunnableLambda(self._check)
-            | RunnableLambda(self._rewrite)
-            | RunnableLambda(self._retrieve)
-            | RunnableLambda(self._compose)
-        )
+        self.evidence_unit_weight = evidence_unit_weight
 
-    @classmethod
-    def from_settings(cls, settings: Settings, store: ChunkStore) -> AnswerChain:
-        scorer = UnitScorer(store.embeddings)
-        reranker: Reranker
-        if settings.rerank == "cross-encoder":
-            if not settings.cross_encoder_model:
-                raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
-            reranker = CrossEncoderReranker(settings.cross_encoder_model)
-        elif settings.rerank == "features":
-            reranker = FeatureReranker(scorer)
-        else:
-            reranker = NoReranker()
-        rewriter: Rewriter = RuleRewriter()
-        if settings.llm_base_url:
-            rewriter = LLMRewriter(
-                settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
-            )
-        retriever = HybridRetriever(
-            store=store,
-            mode=settings.retrieval,
-            fetch=settings.candidates,
-            dense_weight=settings.dense_weight,
-            lexical_weight=settings.lexical_weight,
-            rrf_k=settings.rrf_k,
-            k=settings.top_k,
-            max_per_document=settings.max_per_document,
-        )
-        return cls(store, retriever, reranker, Composer(scorer), rewriter, settings.refusal_threshold)
+    # -- stages (each fills in its part of the turn) ---------------------------------------------
 
-    # -- stages (each takes and returns the state dict) ------------------------------------------
+    def _check(self, turn: Turn) -> None:
+        turn.question = clean_question(turn.question)
+        turn.refuse = refusal_reason(turn.question)
 
-    def _check(self, state: dict[str, Any]) -> dict[str, Any]:
-        state["question"] = clean_question(state["question"])
-        state["refuse"] = refusal_reason(state["question"])
-        return state
-
-    def _rewrite(self, state: dict[str, Any]) -> dict[str, Any]:
+    def _rewrite(self, turn: Turn) -> None:
         started = time.perf_counter()
-        state["standalone"] = state["question"]
-        if state["history"] and not state["refuse"]:
-            state["standalone"] = self.rewriter.rewrite(state["question"], state["history"])
-        state["timings"]["rewrite"] = _ms(started)
-        return state
+        turn.standalone = turn.question
+        if turn.history and not turn.refuse:
+            turn.standalone = self.rewriter.rewrite(turn.question, turn.history)
+        turn.timings["rewrite"] = _ms(started)
 
     def _ranked(self, query: str, filters: Filters) -> list[Candidate]:
         return self.reranker.rerank(query, self.retriever.candidates(query, filters))
 
-    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+    def _retrieve(self, turn: Turn) -> None:
         started = time.perf_counter()
-        state["candidates"] = [] if state["refuse"] else self._ranked(state["standalone"], state["filters"])
-        state["passages"] = cap_per_document(state["candidates"], self.retriever.max_per_document, self.retriever.k)
-        state["timings"]["retrieve"] = _ms(started)
-        return state
+        candidates = [] if turn.refuse else self._ranked(turn.standalone, turn.filters)
+        turn.passages = cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k)
+        turn.timings["retrieve"] = _ms(started)
 
-    def _compose(self, state: dict[str, Any]) -> Answer:
+    def _compose(self, turn: Turn) -> Answer:
         started = time.perf_counter()
-        passages: list[Candidate] = state["passages"]
+        passages = turn.passages
         retrieved = [Hit.from_document(c.doc, c.score) for c in passages]
-        answer = Answer("", True, [], retrieved, state["timings"], standalone_question=state["standalone"])
-        if state["refuse"]:
-            answer.answer = f"{REFUSAL} {_REFUSAL_NOTES[state['refuse']]}"
+        answer = Answer("", True, [], retrieved, turn.timings, standalone_question=turn.standalone)
+        if turn.refuse:
+            answer.answer = f"{REFUSAL} {_REFUSAL_NOTES[turn.refuse]}"
         elif not passages:
             answer.answer = REFUSAL if self.store.count() else EMPTY_STORE
         else:
-            query_vec = self.composer.scorer.query_vector(state["standalone"])
-            composition = self.composer.compose(state["standalone"], query_vec, passages)
+            query_vec = self.composer.scorer.query_vector(turn.standalone)
+            composition = self.composer.compose(turn.standalone, query_vec, passages)
             fill_dense(passages[:3], self.composer.scorer, query_vec)
-            answer.evidence = evidence(composition.best, max(c.dense or 0.0 for c in passages[:3]))
+            best_passage = max(c.dense or 0.0 for c in passages[:3])
+            answer.evidence = evidence(composition.best, best_passage, self.evidence_unit_weight)
             covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
-            grounded = answer.evidence >= self.refusal_threshold and not unmatched_names(state["standalone"], covered)
+            grounded = answer.evidence >= self.refusal_threshold and not unmatched_names(turn.standalone, covered)
             if composition.citations and grounded:
                 answer.answer, answer.refused, answer.citations = composition.text, False, composition.citations
             else:
                 answer.suggestions = _distinct_documents(passages, 3)
                 names = "; ".join(h.title for h in answer.suggestions)
                 answer.answer = f"{REFUSAL} Närmast ligger: {names}." if names else REFUSAL
-        state["timings"]["answer"] = _ms(started)
+        turn.timings["answer"] = _ms(started)
         return answer
 
     # -- public --------------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict[str, str]], filters: Filters) -> Answer:
-        return self.runnable.invoke({"question": question, "history": history, "filters": filters, "timings": {}})
+        turn = Turn(question, history, filters)
+        self._check(turn)
+        self._rewrite(turn)
+        self._retrieve(turn)
+        return self._compose(turn)
 
     def stream(self, question: str, history: list[dict[str, str]], filters: Filters) -> Iterator[dict[str, Any]]:
         """Token events (words with their spacing), then the citations, then the whole answer."""
@@ -150,11 +131,11 @@ class AnswerChain:
         return [Hit.from_document(c.doc, c.score) for c in ranked[:k]]
 
 
-def evidence(best_unit: float, best_passage: float) -> float:
+def evidence(best_unit: float, best_passage: float, unit_weight: float) -> float:
     """How well the best passages answer the question. Passage similarity separates off-topic
-    questions best; the unit score adds whether one sentence or list says it (weights fitted on
-    evals/sets/shared_dev.yaml)."""
-    return 0.2 * best_unit + 0.8 * best_passage
+    questions best; the unit score adds whether one sentence or list says it (the weight is
+    Settings.evidence_unit_weight)."""
+    return unit_weight * best_unit + (1 - unit_weight) * best_passage
 
 
 def _distinct_documents(passages: list[Candidate], n: int) -> list[Hit]:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer.types import Citation
 from assistant.answer.units import Unit, UnitScorer, split_units
-from assistant.retrieval.hybrid import Candidate
+from assistant.domain import Candidate, Citation
 from ingest.chunk import page_at, page_details, section_at
 
 
@@ -38,13 +37,13 @@ class Composition:
 
 
 class Composer:
-    # Defaults chosen for key-fact recall on evals/sets/shared_dev.yaml and sample.yaml (see the issue notes).
-    def __init__(self, scorer: UnitScorer, max_units: int = 6, max_chars: int = 900, margin: float = 0.1) -> None:
+    # The numbers come from Settings (composer_*), where their origin is recorded.
+    def __init__(self, scorer: UnitScorer, max_units: int, max_chars: int, margin: float, rank_penalty: float) -> None:
         self.scorer = scorer
         self.max_units = max_units
         self.max_chars = max_chars
         self.margin = margin  # units within this of the best are relevant enough to show
-        self.rank_penalty = 0.03  # passage rank is a prior: the reranker judged passages as a whole
+        self.rank_penalty = rank_penalty  # passage rank is a prior: the reranker judged passages as a whole
 
     def _picks(self, question: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[_Pick]:
         picks = []

@@ -6,8 +6,10 @@ import logging
 import re
 from typing import Protocol
 
+from langchain_core.language_models import BaseChatModel
+
 from assistant.answer.guard import MAX_QUESTION_CHARS, refusal_reason
-from assistant.retrieval.text import content_stems
+from assistant.retrieval.scoring import content_stems
 
 log = logging.getLogger(__name__)
 
@@ -118,20 +120,10 @@ class LLMRewriter:
     """Asks an OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp server, Azure) to rewrite;
     falls back to the rule when the endpoint fails or answers nothing usable."""
 
-    def __init__(self, base_url: str, model: str, api_key: str, timeout: float = 60.0) -> None:
-        from langchain_openai import ChatOpenAI
+    max_tokens = 60  # a standalone question is one short line
 
-        # llama.cpp server, vLLM and Ollama read "max_tokens"; the client sends only the newer
-        # "max_completion_tokens", which they ignore, so a weak model would run to the context end.
-        self.llm = ChatOpenAI(
-            base_url=base_url,
-            model=model,
-            api_key=api_key,
-            temperature=0,
-            timeout=timeout,
-            max_retries=1,
-            extra_body={"max_tokens": 60},
-        )
+    def __init__(self, llm: BaseChatModel) -> None:
+        self.llm = llm
         self.fallback = RuleRewriter()
         self.last_reply = ""  # the model's raw reply, kept for logging and tests
         self.last_path = ""  # which path made the last rewrite: "llm" or "rule" (logged, and for tests)

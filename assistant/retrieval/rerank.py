@@ -11,13 +11,12 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer.units import UnitScorer, cosines
-from assistant.retrieval.hybrid import Candidate
-from assistant.retrieval.text import content_stems, coverage
+from assistant.domain import Candidate
+from assistant.retrieval.scoring import DenseScorer, content_stems, cosines, coverage
 from ingest.chunk import embedding_text
 
 
-def fill_dense(candidates: list[Candidate], scorer: UnitScorer, query_vec: np.ndarray) -> None:
+def fill_dense(candidates: list[Candidate], scorer: DenseScorer, query_vec: np.ndarray) -> None:
     """Passage cosine for candidates that only the lexical index found (their passage vectors are
     in the embedding cache since ingest, so this costs no model call)."""
     missing = [c for c in candidates if c.dense is None]
@@ -41,16 +40,10 @@ class FeatureReranker:
     """score = w_dense·passage cosine + w_cov·query coverage + w_rank·fused (normalised)
     + w_title·title coverage + w_section·section-heading coverage.
 
-    Weights were chosen on evals/sets/shared_dev.yaml and sample.yaml; a sentence-level similarity
-    feature was measured too and made ranking worse, so it is not used here (see the issue notes).
+    The depth and weights come from Settings (rerank_depth, rerank_weights), where their origin is recorded.
     """
 
-    def __init__(
-        self,
-        scorer: UnitScorer,
-        depth: int = 25,
-        weights: tuple[float, float, float, float, float] = (1.0, 1.0, 0.5, 0.5, 0.25),
-    ) -> None:
+    def __init__(self, scorer: DenseScorer, depth: int, weights: tuple[float, float, float, float, float]) -> None:
         self.scorer = scorer
         self.depth = depth
         self.weights = weights
@@ -75,7 +68,7 @@ class FeatureReranker:
 
 
 class CrossEncoderReranker:
-    def __init__(self, model_path: str, depth: int = 20) -> None:
+    def __init__(self, model_path: str, depth: int) -> None:
         from sentence_transformers import CrossEncoder
 
         self.model = CrossEncoder(model_path, device="cpu")
