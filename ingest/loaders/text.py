@@ -32,6 +32,9 @@ _TABLE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+(?:\s*:?-{2,}:?\s*)
 
 _LINK_LINE = re.compile(r"^\s*(?:\[[^\]]*\]\([^)]*\)\s*)+$")
 _MARKDOWN = MarkdownIt("commonmark")
+# markdown-it leaves a link to an unsafe URL (javascript:, data:) as literal text; only the visible
+# text is kept here, never the URL, so every link is parsed as one and reduced to its text.
+_MARKDOWN.validateLink = lambda url: True
 _CODE_TAG = re.compile(r"<(/?)(?:script|style)\b", re.IGNORECASE)  # their content is code, no text
 
 
