@@ -238,4 +238,4 @@ def run_set(
     if judge is not None:
         judge_records(judge, records, SYSTEM)
         summary["judge"] = judge_summary(records, SYSTEM, judge.model)
-    return summary, records, records
+    return summary, records
