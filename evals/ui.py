@@ -273,7 +273,10 @@ def build_tab(settings: Settings | None = None) -> None:
         "Kör en frågesamling mot assistenten och se hur många frågor som besvaras rätt, med rätt källor. "
         "Egna frågor kan importeras från Excel eller CSV, och svar som fått tummen ner kan bli nya frågor."
     )
-    token = gr.Textbox(label="Administratörsnyckel", type="password", elem_id="utv-nyckel")
+    # The class makes the page send this field's token with the tab's file uploads (assistant/ui/guards.py).
+    token = gr.Textbox(
+        label="Administratörsnyckel", type="password", elem_id="utv-nyckel", elem_classes=["admin-token"]
+    )
     runs = _runs(settings)
     with gr.Tabs():
         with gr.Tab("Kör", id="utv-kor"):

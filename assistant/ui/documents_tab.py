@@ -13,6 +13,7 @@ from assistant.access import AccessDenied, check_admin
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.ui.errors import swedish_errors
+from assistant.ui.guards import ADMIN_TOKEN_CLASS
 from assistant.ui.render import ingest_summary
 from assistant.uploads import (
     UploadRejected,
@@ -80,7 +81,11 @@ class DocumentsTab:
         if not self.settings.admin_token:
             gr.Markdown(DISABLED)
         token = gr.Textbox(
-            label="Administratörsnyckel", type="password", elem_id="admin-nyckel", info="Krävs för att ändra lagret."
+            label="Administratörsnyckel",
+            type="password",
+            elem_id="admin-nyckel",
+            elem_classes=[ADMIN_TOKEN_CLASS],
+            info="Krävs för att ändra lagret.",
         )
         with gr.Row(equal_height=False):
             with gr.Column(min_width=280):

@@ -13,16 +13,20 @@ from assistant.throttle import FailureThrottle, TooManyFailures, client_of
 
 UPLOAD_PATH = "/gradio_api/upload"
 TOKEN_HEADER = "X-Admin-Token"
-# Gradio's client uploads with fetch(); the token field of the Dokument tab (#admin-nyckel) goes along.
+# Every admin token field carries this class (the Dokument tab's, and a registered tab's such as
+# Utvärdering, which takes files too); the first one filled in goes along with an upload.
+ADMIN_TOKEN_CLASS = "admin-token"
+# Gradio's client uploads with fetch(); the typed admin token goes along in TOKEN_HEADER.
 UPLOAD_TOKEN_SCRIPT = f"""<script>
 (() => {{
   const send = window.fetch.bind(window);
   window.fetch = (input, init = {{}}) => {{
     const url = typeof input === "string" ? input : (input && input.url) || "";
     if (url.includes("{UPLOAD_PATH}")) {{
-      const field = document.querySelector("#admin-nyckel input, #admin-nyckel textarea");
+      const fields = document.querySelectorAll(".{ADMIN_TOKEN_CLASS} input, .{ADMIN_TOKEN_CLASS} textarea");
+      const token = Array.from(fields, (field) => field.value.trim()).find((value) => value) || "";
       const headers = new Headers(init.headers || {{}});
-      headers.set("{TOKEN_HEADER}", field ? field.value.trim() : "");
+      headers.set("{TOKEN_HEADER}", token);
       init = {{ ...init, headers }};
     }}
     return send(input, init);
@@ -42,8 +46,9 @@ def refusal(exc: AccessDenied, message: str) -> JSONResponse:
 
 class UploadGuardMiddleware:
     """Gradio's own upload route (POST /gradio_api/upload) stores files for its File components. Only
-    the Dokument tab has one, so the route takes the admin token like POST /api/documents, and is off
-    when no admin token is set. The page sends the token typed in the tab (see UPLOAD_TOKEN_SCRIPT)."""
+    the tabs that change things have one (Dokument, Utvärdering), so the route takes the admin token
+    like POST /api/documents, and is off when no admin token is set. The page sends the token typed
+    in the tab (see UPLOAD_TOKEN_SCRIPT)."""
 
     def __init__(self, app: ASGIApp, settings: Settings, throttle: FailureThrottle) -> None:
         self.app = app
