@@ -37,6 +37,12 @@ evals: setup
 	if [ -d ../shared/corpus ]; then .venv/bin/kommunstod eval evals/sets/shared_corpus.yaml --home $(EVAL_HOME) --out artifacts/evals/shared_corpus --baselines; fi
 	if [ -d ../shared/swequad-dev ]; then .venv/bin/kommunstod eval ../shared/swequad-dev --split gate --limit 300 --seed 0 --home $(EVAL_HOME) --out artifacts/evals/swequad_gate; fi
 
+# Speed figures against baselines measured in the same run (bench/README.md); needs ../shared/corpus.
+# Built stores are cached under /tmp/kommunstod-bench; the table is printed, plots go to bench/results/.
+.PHONY: bench
+bench: setup
+	PYTHONPATH=$(CURDIR) nice -n 10 $(PY) -m bench.run_all
+
 # Debian's chromium, driven by Playwright in the browser tests (Playwright's own download is not reachable).
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.chain import AnswerChain
 from assistant.answer.compose import Composer
+from assistant.answer.generative import GenerativeStage
 from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
 from assistant.answer.units import UnitScorer
+from assistant.answer.verify import Verifier
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.rerank import CrossEncoderReranker, FeatureReranker, NoReranker, Reranker
 from assistant.settings import Settings
@@ -104,6 +106,14 @@ def build_llm(settings: Settings, max_tokens: int) -> ChatOpenAI:
     )
 
 
+def build_generative(settings: Settings, embeddings: NamedEmbeddings) -> GenerativeStage | None:
+    """The generative answer stage (answer_mode=generative), or None for extractive answers."""
+    if settings.answer_mode != "generative":
+        return None
+    llm = build_llm(settings, settings.llm_max_tokens)
+    return GenerativeStage(llm, Verifier(embeddings), settings.verify_action, settings.verify_min_supported)
+
+
 def build_rewriter(settings: Settings) -> Rewriter:
     if settings.llm_base_url:
         return LLMRewriter(build_llm(settings, LLMRewriter.max_tokens))
@@ -130,4 +140,5 @@ def build_chain(settings: Settings, store: ChunkStore) -> AnswerChain:
         build_rewriter(settings),
         settings.refusal_threshold,
         settings.evidence_unit_weight,
+        build_generative(settings, store.embeddings),
     )

@@ -118,6 +118,9 @@ class Answer:
     standalone_question: str = ""
     evidence: float = 0.0  # strength of the best evidence; refusal thresholds are calibrated on it
     suggestions: list[Hit] = field(default_factory=list)
+    mode: str = "extractive"  # "generative" when the LLM's verified answer is given
+    verification: dict[str, Any] | None = None  # generative: {sentences, claims, supported, action, removed}
+    fallback: str = ""  # why the extractive answer was given although generative mode is on (Swedish)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,4 +134,7 @@ class Answer:
             "suggestions": [
                 {"source": h.source, "title": h.title, "source_url": h.source_url} for h in self.suggestions
             ],
+            "mode": self.mode,
+            "verification": self.verification,
+            "fallback": self.fallback,
         }

@@ -7,6 +7,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,8 @@ class AssistantService:
         ]
 
     def ingest_paths(self, paths: list[str], prune: bool = False) -> IngestReport:
+        from assistant.answer.units import warm_units
+
         return ingest(
             paths,
             self.store,
@@ -115,6 +118,7 @@ class AssistantService:
             prune=prune,
             progress=False,
             limits=build_limits(self.settings),
+            after_store=partial(warm_units, self.store.embeddings),
         )
 
     def reingest(self) -> tuple[IngestReport, int]:

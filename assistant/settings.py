@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -122,6 +122,18 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: str = "not-needed"
     llm_timeout: float = 60.0
+    answer_mode: Literal["extractive", "generative"] = Field(
+        "extractive",
+        description="extractive: sentences quoted from the passages (no LLM); generative: the LLM writes the "
+        "answer from the passages and every sentence is verified against its source (needs llm_base_url).",
+    )
+    llm_max_tokens: int = Field(512, ge=16, le=8192, description="Longest generated answer, in tokens.")
+    verify_action: Literal["remove", "mark"] = Field(
+        "remove", description="What happens to a generated sentence its source does not support."
+    )
+    verify_min_supported: float = Field(
+        0.5, ge=0, le=1, description="Below this share of supported claims the extractive answer is given instead."
+    )
 
     # Web service
     host: str = "127.0.0.1"
@@ -141,6 +153,15 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("KOMMUNSTOD_CHROMA must be empty (embedded) or an http(s)://host:port URL")
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _generative_needs_an_endpoint(self) -> Settings:
+        if self.answer_mode == "generative" and not self.llm_base_url:
+            raise ValueError(
+                "KOMMUNSTOD_ANSWER_MODE=generative kräver en språkmodell: ange KOMMUNSTOD_LLM_BASE_URL "
+                "(t.ex. http://127.0.0.1:11434/v1) eller använd answer_mode=extractive"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -67,7 +67,12 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
     """Any sentence-transformers model: a local folder, or a hub name when online."""
 
     def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "") -> None:
-        from sentence_transformers import SentenceTransformer
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # torch and sentence-transformers are an optional extra
+            raise ImportError(
+                "Inbäddaren sentence-transformers kräver tillägget: pip install 'kommunstod[sentence-transformers]'"
+            ) from exc
 
         path = Path(model).expanduser()
         if path.exists() and not (path / "modules.json").is_file() and not (path / "config.json").is_file():

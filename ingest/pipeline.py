@@ -119,13 +119,21 @@ def ingest(
     progress: bool = True,
     overrides: dict[str, dict] | None = None,
     limits: IngestLimits | None = None,
+    after_store: Callable[[list[Document]], None] | None = None,
 ) -> IngestReport:
     """Ingest files, folders and URLs into the store. `chunking` names the chunker settings:
     changing it re-chunks every document. `overrides` maps a source to metadata that wins over
     what the document itself says (e.g. from a sources.yaml manifest). Each file is parsed in a
-    worker process within `limits`; whatever goes wrong with one file is that file's failure."""
+    worker process within `limits`; whatever goes wrong with one file is that file's failure.
+    `after_store` gets each stored batch's chunks (the answer step's warm-up of its embedding cache)."""
     limits = limits or IngestLimits()
     report = IngestReport()
+
+    def write(batch: list[tuple[str, list[Document]]]) -> None:
+        store.replace_documents(batch)
+        if after_store is not None:
+            after_store([c for _, doc_chunks in batch for c in doc_chunks])
+
     inputs, roots = expand_inputs(items, report)
     store.sweep()  # what a killed run left behind
     stored = store.documents()
@@ -190,11 +198,11 @@ def ingest(
             report.added += 1
         # Chroma commits each write: documents go in batches, not one by one.
         if sum(len(c) for _, c in batch) >= _BATCH_CHUNKS:
-            store.replace_documents(batch)
+            write(batch)
             written += sum(len(c) for _, c in batch)
             bar.set_postfix(chunks=written)
             batch = []
-    store.replace_documents(batch)
+    write(batch)
 
     if prune:
         for source, doc in stored.items():
@@ -202,8 +210,10 @@ def ingest(
                 store.delete_document(source)
                 report.deleted += 1
 
-    # Totals describe the store after the run, not just this run's work.
-    final = store.documents()
+    # Totals describe the store after the run, not just this run's work. Reading every chunk's
+    # metadata is most of an unchanged re-ingest at scale (~30 s at 54,000 chunks), so it is read
+    # again only when this run wrote something.
+    final = store.documents() if report.added or report.updated or report.deleted else stored
     report.documents = len(final)
     report.chunks = sum(d.chunks for d in final.values())
     return report

@@ -1,19 +1,21 @@
 """The answer chain: check → rewrite → retrieve → rerank → compose → cite, or refuse.
 
-Plain Python stages over one typed Turn: no stage is a LangChain model call (composition is
-extractive), so a Runnable pipeline would add nothing but indirection. It works with no LLM at
-all; an LLM endpoint, when configured, rewrites follow-up questions.
+Plain Python stages over one typed Turn: no stage is a LangChain model call except the optional
+generative one, which streams through its own chat model, so a Runnable pipeline would add nothing
+but indirection. It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up
+questions, and with answer_mode=generative writes the answer, verified sentence by sentence
+(answer/generative.py).
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer.compose import Composer
+from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
 from assistant.answer.rewrite import Rewriter
 from assistant.domain import Answer, Candidate, Filters, Hit
@@ -52,6 +54,7 @@ class AnswerChain:
         rewriter: Rewriter,
         refusal_threshold: float,
         evidence_unit_weight: float,
+        generative: GenerativeStage | None = None,
     ) -> None:
         self.store = store
         self.retriever = retriever
@@ -60,6 +63,7 @@ class AnswerChain:
         self.rewriter = rewriter
         self.refusal_threshold = refusal_threshold
         self.evidence_unit_weight = evidence_unit_weight
+        self.generative = generative  # answer_mode=generative: the LLM writes, verified
 
     # -- stages (each fills in its part of the turn) ---------------------------------------------
 
@@ -112,19 +116,41 @@ class AnswerChain:
     # -- public --------------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict[str, str]], filters: Filters) -> Answer:
+        if self.generative is not None:
+            events = self._generate(self.generative, question, history, filters)
+            while True:
+                try:
+                    next(events)
+                except StopIteration as done:
+                    return done.value
+        return self._compose(self._retrieved(question, history, filters))
+
+    def stream(self, question: str, history: list[dict[str, str]], filters: Filters) -> Iterator[dict[str, Any]]:
+        """Token events, then the citations, then the whole answer. Generative mode streams the
+        model's verified sentences as they come (and may send `replace`); the extractive answer is
+        composed whole and then delivered in pieces."""
+        if self.generative is not None:
+            answer = yield from self._generate(self.generative, question, history, filters)
+        else:
+            answer = self.ask(question, history, filters)
+            yield from pieces(answer.answer)
+        yield {"type": "citations", "citations": [c.to_json() for c in answer.citations]}
+        yield {"type": "done", "answer": answer.to_json()}
+
+    def _generate(
+        self, stage: GenerativeStage, question: str, history: list[dict[str, str]], filters: Filters
+    ) -> Generator[dict[str, Any], None, Answer]:
+        """The generative stage after retrieval, with the extractive answer as its fallback."""
+        turn = self._retrieved(question, history, filters)
+        return (yield from stage.run(turn.question, turn.history, self._compose(turn)))
+
+    def _retrieved(self, question: str, history: list[dict[str, str]], filters: Filters) -> Turn:
+        """A turn through the stages before the answer: check, rewrite, retrieve."""
         turn = Turn(question, history, filters)
         self._check(turn)
         self._rewrite(turn)
         self._retrieve(turn)
-        return self._compose(turn)
-
-    def stream(self, question: str, history: list[dict[str, str]], filters: Filters) -> Iterator[dict[str, Any]]:
-        """Token events (words with their spacing), then the citations, then the whole answer."""
-        answer = self.ask(question, history, filters)
-        for token in re.findall(r"\S+\s*|\s+", answer.answer):
-            yield {"type": "token", "text": token}
-        yield {"type": "citations", "citations": [c.to_json() for c in answer.citations]}
-        yield {"type": "done", "answer": answer.to_json()}
+        return turn
 
     def search(self, query: str, k: int, filters: Filters) -> list[Hit]:
         ranked = self._ranked(clean_question(query), filters)

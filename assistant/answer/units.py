@@ -7,9 +7,11 @@ highlight precisely what the answer used.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from langchain_core.documents import Document
 
 from assistant.retrieval.scoring import DenseScorer, content_stems, cosines, coverage
 from ingest.embeddings import NamedEmbeddings
@@ -87,9 +89,22 @@ class UnitScorer(DenseScorer):
     def score(self, question: str, query_vec: np.ndarray, units: list[Unit]) -> list[float]:
         if not units:
             return []
-        texts = [f"{u.context}: {u.text}" if u.context else u.text for u in units]
+        texts = scored_texts(units)
         dense = cosines(self.embeddings.embed_documents(texts), query_vec)
         stems = content_stems(question)
         lexical = [coverage(stems, t) for t in texts]
         w = self.dense_weight
         return [float(w * d + (1 - w) * c) for d, c in zip(dense, lexical, strict=True)]
+
+
+def scored_texts(units: list[Unit]) -> list[str]:
+    """What the scorer embeds for each unit: the unit seen with its nearest heading."""
+    return [f"{u.context}: {u.text}" if u.context else u.text for u in units]
+
+
+def warm_units(embeddings: NamedEmbeddings, chunks: Iterable[Document]) -> None:
+    """Embed at ingest the unit texts the answer step will score, so a passage's first answer finds
+    them in the embedding cache instead of embedding them on the spot (see bench/README.md)."""
+    texts = [t for c in chunks for t in scored_texts([u for u in split_units(c.page_content) if u.kind != "heading"])]
+    if texts:
+        embeddings.embed_documents(texts)

@@ -46,7 +46,10 @@ def ask(body: AskIn, service: AssistantService = Depends(get_service)) -> dict[s
 @router.post(
     "/ask/stream",
     summary="Ställ en fråga, svaret strömmas",
-    description="Server-sent events: `token` (text), sedan `citations`, sedan `done` med hela svaret.",
+    description="Server-sent events: `token` (text), sedan `citations`, sedan `done` med hela svaret. "
+    "I generativt läge strömmas språkmodellens granskade meningar när de blir klara; `replace` (text) "
+    "ersätter det som visats med svaret ur dokumenten om det genererade svaret inte håller. I extraktivt "
+    "läge är svaret färdigt innan det skickas och delas bara upp i bitar.",
     response_class=Response,
     responses={200: {"content": {"text/event-stream": {}}, "description": "händelseström"}},
 )

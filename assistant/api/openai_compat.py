@@ -2,7 +2,8 @@
 
 The last user message is the question and earlier user/assistant turns are the history; system
 prompts are ignored (the assistant answers only from its documents). The sources are appended to
-the message as a numbered list and returned in an extra `sources` field.
+the message as a numbered list and returned in an extra `sources` field; `mode`, `verification`
+and `fallback` say whether the answer was generated and what its check removed.
 """
 
 from __future__ import annotations
@@ -86,6 +87,14 @@ def sources_text(citations: list[dict[str, Any]]) -> str:
     return "\n\nKällor:\n" + "\n".join(lines)
 
 
+# A streamed generated answer cannot be taken back; when it is replaced, the client is told so.
+REPLACED = "(Det genererade svaret ersätts av svaret ur dokumenten:)"
+
+
+def _extras(answer: dict[str, Any]) -> dict[str, Any]:
+    return {k: answer[k] for k in ("mode", "verification", "fallback")}
+
+
 def _conversation(messages: list[MessageIn]) -> tuple[str, list[dict[str, str]]]:
     turns = [m for m in messages if m.role in ("user", "assistant")]
     if not turns or turns[-1].role != "user":
@@ -109,11 +118,13 @@ def _chunks(events: Iterable[dict[str, Any]]) -> Iterator[bytes]:
     for event in map(public, events):
         if event["type"] == "token":
             yield sse(_chunk(completion_id, created, {"content": event["text"]}))
+        elif event["type"] == "replace":
+            yield sse(_chunk(completion_id, created, {"content": f"\n\n{REPLACED}\n\n{event['text']}"}))
         elif event["type"] == "citations" and event["citations"]:
             yield sse(_chunk(completion_id, created, {"content": sources_text(event["citations"])}))
         elif event["type"] == "done":
             final = _chunk(completion_id, created, {}, finish="stop")
-            yield sse(final | {"sources": event["answer"]["citations"]})
+            yield sse(final | {"sources": event["answer"]["citations"]} | _extras(event["answer"]))
     yield b"data: [DONE]\n\n"
 
 
@@ -148,4 +159,4 @@ def chat_completions(
             }
         ],
         "sources": answer["citations"],
-    }
+    } | _extras(answer)

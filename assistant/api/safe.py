@@ -6,33 +6,12 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+
+from ingest.metadata import plain_text, safe_url
 
 _TAG = re.compile(r"<[a-zA-Z/!?][^<>]{0,2000}>")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _PLAIN_FIELDS = {"title", "section", "publisher"}
 _URL_FIELDS = {"source_url"}
-
-
-def safe_url(url: Any) -> str | None:
-    """An absolute http(s) link, or None (javascript:, data:, relative and malformed ones)."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or re.search(r"[\s<>\"'`\\]", url):
-        return None
-    return url
-
-
-def plain_text(text: Any) -> Any:
-    """One line of text without markup or control characters."""
-    if not isinstance(text, str):
-        return text
-    return " ".join(_CONTROL.sub(" ", _TAG.sub(" ", text)).split())
 
 
 def public(data: Any) -> Any:
@@ -47,9 +26,9 @@ def public(data: Any) -> Any:
         return data | {"text": _TAG.sub("", data["text"])}
     for key, value in data.items():
         if key in _URL_FIELDS:
-            out[key] = safe_url(value)
+            out[key] = safe_url(value) if isinstance(value, str) else None
         elif key in _PLAIN_FIELDS:
-            out[key] = plain_text(value)
+            out[key] = plain_text(value) if isinstance(value, str) else value
         elif key == "answer" and isinstance(value, str):
             out[key] = _TAG.sub("", value)
         else:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import yaml
 
+from assistant.answer.units import warm_units
 from assistant.components import build_chunker, build_limits, build_store
 from assistant.settings import Settings
 from ingest.pipeline import ingest
@@ -70,6 +72,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         progress=not args.json,
         overrides=overrides,
         limits=build_limits(settings),
+        after_store=partial(warm_units, store.embeddings),
     )
     summary = report.as_json() | {"embedded": store.embeddings.computed}
     if args.json:

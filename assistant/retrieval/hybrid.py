@@ -55,7 +55,7 @@ class HybridRetriever(BaseRetriever):
                 cand.dense = cosine
                 cand.fused += self.dense_weight / (self.rrf_k + rank + 1)
         if self.mode in ("hybrid", "lexical"):
-            allowed = self.store.ids_where(where) if where else None
+            allowed = self.store.filter_ids(where) if where else None
             lexical = self.store.lexical_search(query, self.fetch, allowed)
             missing = [cid for cid, _ in lexical if cid not in by_id]
             docs = {d.id: d for d in self.store.get(missing)}

@@ -15,7 +15,7 @@ from assistant.domain import Filters, QuestionError
 from assistant.feedback import FeedbackEntry, FeedbackStore
 from assistant.service import AssistantService
 from assistant.ui.errors import swedish_errors
-from assistant.ui.render import sources_panel
+from assistant.ui.render import answer_markdown, mode_notice, sources_panel
 
 EXAMPLE_QUESTIONS = [
     "Vilka sju åtgärdsområden finns i miljööverenskommelserna 2022–2025?",
@@ -72,17 +72,18 @@ class ChatTab:
         messages = [*messages, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
         text = ""
         for event in events:
-            if event["type"] == "token":
-                text += event["text"]
+            if event["type"] in ("token", "replace"):
+                # A replace swaps a generated answer that failed its check for the extractive one.
+                text = event["text"] if event["type"] == "replace" else text + event["text"]
                 messages[-1] = {"role": "assistant", "content": text}
                 yield messages, gr.skip(), gr.skip(), "", ""
             elif event["type"] == "citations":
                 yield gr.skip(), sources_panel(None, event["citations"]), gr.skip(), gr.skip(), gr.skip()
             elif event["type"] == "done":
                 answer = event["answer"]
-                messages[-1] = {"role": "assistant", "content": answer["answer"]}
+                messages[-1] = {"role": "assistant", "content": answer_markdown(answer)}
                 turns = [*turns, {"question": question, "answer": answer}]
-                yield messages, sources_panel(answer), turns, "", ""
+                yield messages, sources_panel(answer), turns, "", mode_notice(answer)
 
     @staticmethod
     def show_sources(turns: list[Turn], selected: gr.SelectData) -> str:

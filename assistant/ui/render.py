@@ -77,6 +77,34 @@ def sources_panel(answer: dict[str, Any] | None, citations: list[dict[str, Any]]
     return f'<div class="kallpanel"><h3>Källor ({len(cited)})</h3>{cards}</div>'
 
 
+def answer_markdown(answer: dict[str, Any]) -> str:
+    """The answer as the chat shows it: a generated sentence its source did not support (kept only
+    with verify_action=mark) is set apart from the verified ones."""
+    text = answer.get("answer", "")
+    verification = answer.get("verification") or {}
+    if answer.get("mode") == "generative" and verification.get("action") == "mark":
+        for item in verification.get("removed", []):
+            marked = f"{item['sentence']} ⚠️ (ej belagd: {item['reason']})"
+            text = text.replace(marked, f"_{item['sentence']}_ ⚠️ **Ej belagd i källan:** {item['reason']}.")
+    return text
+
+
+def mode_notice(answer: dict[str, Any]) -> str:
+    """One line under the chat on how the answer was made, when a language model was involved."""
+    verification = answer.get("verification") or {}
+    if answer.get("mode") == "generative":
+        removed = len(verification.get("removed", []))
+        what = "markerade" if verification.get("action") == "mark" else "borttagna"
+        tail = f", {removed} {what}" if removed else ""
+        return (
+            f"Svaret är skrivet av en språkmodell och granskat mening för mening mot källorna: "
+            f"{verification.get('supported', 0)} av {verification.get('claims', 0)} påståenden belagda{tail}."
+        )
+    if answer.get("fallback"):
+        return f"Svaret är hämtat direkt ur dokumenten eftersom {answer['fallback']}."
+    return ""
+
+
 def example_results(hits: list[dict[str, Any]]) -> str:
     if not hits:
         return '<p class="tom">Inga lärande exempel hittades. Prova ett annat tema eller en annan kommun.</p>'

@@ -194,6 +194,7 @@ def test_malformed_uploads_are_422_rolled_back_and_reingest_keeps_working(client
     assert again.status_code == 200 and again.json()["failed"] == []
     for path, payload in (
         ("/api/ask", {"question": "Vad planterar kommunen vid torget?"}),
+        ("/api/ask/stream", {"question": "Vad planterar kommunen vid torget?"}),
         ("/v1/chat/completions", {"model": "kommunstod", "messages": [{"role": "user", "content": "Lindar?"}]}),
     ):
         assert client.post(path, json=payload).status_code == 200

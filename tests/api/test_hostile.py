@@ -230,7 +230,7 @@ def test_fuzzing_the_openapi_schema_finds_no_5xx_and_no_schema_violation(server)
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
     excluded = [schemathesis.checks.positive_data_acceptance, schemathesis.checks.ignored_auth]
     failures: list[str] = []
-    operations = 0
+    operations, calls = 0, 0
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
@@ -245,12 +245,15 @@ def test_fuzzing_the_openapi_schema_finds_no_5xx_and_no_schema_violation(server)
             phases=[Phase.explicit, Phase.generate],
         )
         def run(case) -> None:
+            nonlocal calls
+            calls += 1
             try:
                 case.call_and_validate(base_url=server.url, timeout=PROMPT_BOUND, excluded_checks=excluded)
             except BaseException as exc:  # collected: one report for all operations
                 failures.append(f"{case.method} {case.path}: {str(exc)[:1500]}")
 
         run()
+    print(f"fuzzed operations: {operations}, requests: {calls}, failures: {len(failures)}")
     assert operations >= 12
     assert not failures, "\n\n".join(failures[:5])
 

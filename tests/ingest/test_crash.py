@@ -20,6 +20,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from chromadb.api.client import SharedSystemClient
 
 from assistant.components import build_chunker, build_store
@@ -62,6 +63,7 @@ def _forget_clients() -> None:
     SharedSystemClient.clear_system_cache()
 
 
+@pytest.mark.slow  # child processes; about 1 s per kill on an idle machine
 def test_ingest_killed_at_random_points_is_always_completed_by_the_next_run(tmp_path):
     rng = random.Random(15)
     folder = tmp_path / "docs"

@@ -8,7 +8,10 @@ parsed in the server's own process without limits.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,6 @@ from assistant.cli import main
 from assistant.components import build_chunker, build_store
 from assistant.settings import Settings
 from ingest.limits import IngestLimits
-from ingest.loaders.isolate import run_isolated
 from ingest.metadata import RESERVED_KEYS, clean_metadata
 from ingest.model import LoadError
 from ingest.pipeline import ingest
@@ -166,7 +168,19 @@ def test_slow_parse_is_killed_at_the_time_limit(tmp_path, store):
     assert "longer than 1 s" in error
 
 
-def test_parse_workers_do_not_rerun_the_callers_main_module():
-    # Re-running __main__ in every worker cost seconds per file (the CLI imports Chroma) and broke
-    # scripts without a __main__ guard.
-    assert run_isolated(eval, ("'__mp_main__' in __import__('sys').modules",), IngestLimits()) is False
+def test_parse_workers_do_not_rerun_the_callers_main_module(tmp_path):
+    # Re-running __main__ in every worker cost seconds per file (the CLI imports Chroma), and a
+    # script without a __main__ guard ran again in each worker and failed.
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from ingest.limits import IngestLimits\n"
+        "from ingest.loaders.isolate import run_isolated\n"
+        "print('script', flush=True)\n"
+        "print(run_isolated(len, (b'abc',), IngestLimits()), flush=True)\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = os.environ | {"PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["script", "3"]
