@@ -56,8 +56,9 @@ def page(browser, server):
 
 
 def _choose(page: Page, elem_id: str, option: str) -> None:
+    # The option of this dropdown: another one's list may still be closing.
     page.locator(f"#{elem_id} input").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    page.locator(f"#{elem_id}").get_by_role("option", name=option, exact=True).click()
 
 
 def _subtab(page: Page, name: str) -> None:
