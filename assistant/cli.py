@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from assistant import plugins
 from assistant.commands import COMMANDS
 from assistant.settings import Settings, load_settings
 from ingest.store import StoreError
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", help="datahem (standard: KOMMUNSTOD_HOME eller ./data)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
-    for module in COMMANDS:
+    for module in [*COMMANDS, *plugins.load(plugins.COMMANDS)]:
         module.register(sub, common)
     return parser
 

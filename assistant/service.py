@@ -11,8 +11,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.types import Answer, Filters, Hit, QuestionError
-from assistant.components import build_chunker, build_limits, build_store
+from assistant.answer.chain import AnswerChain
+from assistant.components import build_chain, build_chunker, build_limits, build_store
+from assistant.domain import Answer, Filters, Hit, QuestionError
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, ingest
 from ingest.store import ChunkStore
@@ -53,7 +54,7 @@ class AssistantService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._store: ChunkStore | None = None
-        self._chain = None
+        self._chain: AnswerChain | None = None
         self._lock = threading.RLock()
 
     @property
@@ -64,12 +65,10 @@ class AssistantService:
             return self._store
 
     @property
-    def chain(self):
-        from assistant.answer.chain import AnswerChain
-
+    def chain(self) -> AnswerChain:
         with self._lock:
             if self._chain is None:
-                self._chain = AnswerChain.from_settings(self.settings, self.store)
+                self._chain = build_chain(self.settings, self.store)
             return self._chain
 
     # -- asking --------------------------------------------------------------------------------

@@ -80,13 +80,55 @@ class Settings(BaseSettings):
     answer_selection: Literal["similarity", "fitted"] = Field(
         "similarity", description="How answer sentences and lists are scored (see assistant/answer/compose.py)."
     )
+    cross_encoder_model: str = Field("", description="Local folder of a sentence-transformers CrossEncoder.")
+    cross_encoder_depth: int = Field(20, ge=1, description="Candidates the cross-encoder rescores.")
+
+    # Tuned numbers, each with where it came from. They were chosen by hand on the dev sets
+    # evals/sets/shared_dev.yaml and evals/sets/sample.yaml (commits 9837448, 3e6fc69, db60366,
+    # 2026-11-23), not fitted on a held-out set; a fitted value replaces one here with its record.
     refusal_threshold: float = Field(
         0.03,
         description="Refuse when the evidence (refusal_model.json's probability that the passages answer) is "
         "below this; calibrated on evals/sets/shared_dev.yaml, between its out-of-scope (at most .027) "
         "and answerable (at least .043) questions.",
     )
-    cross_encoder_model: str = Field("", description="Local folder of a sentence-transformers CrossEncoder.")
+    similarity_threshold: float = Field(
+        0.825,
+        description="Also refuse when the similarity evidence (evidence_unit_weight x best unit + the rest x best "
+        "passage cosine) is below this: it keeps off-topic questions out (calibrated on "
+        "evals/sets/shared_dev.yaml, 2026-11-23).",
+    )
+    evidence_unit_weight: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Evidence = w·best unit score + (1-w)·best passage cosine: passage similarity separates "
+        "off-topic questions best (chosen with similarity_threshold on evals/sets/shared_dev.yaml).",
+    )
+    unit_dense_weight: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="Unit score = w·cosine of the unit (with its heading) + (1-w)·lexical coverage "
+        "(chosen on evals/sets/shared_dev.yaml and sample.yaml).",
+    )
+    rerank_depth: int = Field(25, ge=1, description="Fused candidates the feature reranker rescores.")
+    rerank_weights: tuple[float, float, float, float, float] = Field(
+        (1.0, 1.0, 0.5, 0.5, 0.25),
+        description="Feature reranker weights (passage cosine, query coverage, fused rank, title coverage, "
+        "section coverage), chosen on evals/sets/shared_dev.yaml and sample.yaml; a sentence-level "
+        "similarity feature made ranking worse there and is not used.",
+    )
+    composer_max_units: int = Field(6, ge=1, description="Most sentences or lists in one answer (key-fact recall).")
+    composer_max_chars: int = Field(900, ge=100, description="Longest answer body, in characters.")
+    composer_margin: float = Field(
+        0.1, ge=0, description="Units within this of the best unit score are relevant enough to show."
+    )
+    composer_rank_penalty: float = Field(
+        0.03,
+        ge=0,
+        description="Per passage rank subtracted from a unit's score: the reranker judged passages as a whole.",
+    )
 
     # LLM (optional, OpenAI-compatible endpoint such as Ollama, vLLM or llama.cpp server)
     llm_base_url: str = ""

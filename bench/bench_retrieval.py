@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.answer.types import Filters
+from assistant.domain import Filters
 from assistant.service import AssistantService
 from assistant.settings import Settings
 

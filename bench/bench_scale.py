@@ -24,7 +24,7 @@ TARGETS = {("search", 10): 150.0, ("answer", 10): 300.0}
 
 
 def measure(factor: int, n_questions: int) -> dict:
-    from assistant.answer.types import Filters
+    from assistant.domain import Filters
     from assistant.service import AssistantService
     from bench.scale_corpus import scaled_home
 

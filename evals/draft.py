@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from evals.text import STOPWORDS, numbers
-from ingest.chunk import split_sentences
+from evals.text import numbers
 from ingest.loaders import SUPPORTED_SUFFIXES, load_path, load_url
 from ingest.model import LoadedDocument
+from ingest.swedish import FUNCTION_WORDS, split_sentences
 
 _OBLIGATION = re.compile(r"\b(ska|skall|måste|bör|ansvarar|ansvar|krav|mål)\b", re.IGNORECASE)
 
@@ -62,7 +62,7 @@ def _sections(doc: LoadedDocument) -> list[_Section]:
 def _lower_first(sentence: str) -> str:
     """Lower-case the first word only when it is a function word ("Den", "Det"), not a name."""
     first = sentence.split(" ", 1)[0]
-    return sentence[0].lower() + sentence[1:] if first.casefold() in STOPWORDS else sentence
+    return sentence[0].lower() + sentence[1:] if first.casefold() in FUNCTION_WORDS else sentence
 
 
 def _key_score(sentence: str) -> int:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from evals.html import esc, fmt, mark, page, stage_label, table
+from markupsafe import Markup
+
+from evals.html import TEMPLATES, esc, fmt, mark, stage_label, table
 from evals.metrics import METRIC_BY_KEY, METRICS, PASS_KEY_FACTS, PASS_TOP, SUPPORT_OVERLAP, SUPPORT_SIMILARITY
 from evals.plots import hit_curve, latency_histogram
 from evals.runs import SYSTEM
@@ -324,33 +326,26 @@ def render_report(summary: dict[str, Any], records: list[dict[str, Any]]) -> str
         _item_html(r, {k: v for k, v in by_label[r["id"]].items() if k != SYSTEM}) for r in system_records
     )
     m = summary["metrics"][SYSTEM]
-    body = f"""
-<h1>Utvärdering: {esc(meta["name"])}</h1>
-<p class="muted">{esc(meta["description"])}</p>
-{_gate_banner(summary)}
-<p>{m["passed"]} av {m["items"]} frågor godkända för systemet ({fmt(m["pass_rate"], 2)}).</p>
-<h2 id="sammanfattning">Sammanfattning</h2>
-<p class="muted">Systemet jämfört med baslinjerna. Trösklarna gäller systemet.</p>
-{_summary_table(summary)}
-<h2 id="diagram">Diagram</h2>
-<figure>{hit_curve(summary["metrics"])}</figure>
-<figure>{latency_histogram(wall)}</figure>
-{_judge_section(summary)}
-<h2 id="avbojanden">Avböjanden</h2>
-{_refusal_table(summary)}
-<h2 id="kategori">Per kategori</h2>
-{_breakdown(summary["by_category"][SYSTEM], CATEGORY_NAMES)}
-<h2 id="tagg">Per tagg</h2>
-{_breakdown(summary["by_tag"][SYSTEM])}
-<h2 id="fragor">Frågor</h2>
-<p class="muted">Underkända frågor är uppfällda. Klicka på en fråga för detaljer.</p>
-{questions}
-<h2 id="matt">Så räknas måtten</h2>
-{_definitions()}
-<h2 id="korning">Körningen</h2>
-{_configs(summary)}
-"""
-    return page(f"Utvärdering: {meta['name']}", body)
+    html = {
+        "gate_banner": _gate_banner(summary),
+        "summary_table": _summary_table(summary),
+        "hit_curve": hit_curve(summary["metrics"]),
+        "latency_histogram": latency_histogram(wall),
+        "judge_section": _judge_section(summary),
+        "refusal_table": _refusal_table(summary),
+        "by_category": _breakdown(summary["by_category"][SYSTEM], CATEGORY_NAMES),
+        "by_tag": _breakdown(summary["by_tag"][SYSTEM]),
+        "questions": questions,
+        "definitions": _definitions(),
+        "configs": _configs(summary),
+    }
+    return TEMPLATES.get_template("report.html").render(
+        title=f"Utvärdering: {meta['name']}",
+        meta=meta,
+        m=m,
+        pass_rate=fmt(m["pass_rate"], 2),
+        **{name: Markup(fragment) for name, fragment in html.items()},
+    )
 
 
 def write_report(out: Path, summary: dict[str, Any], records: list[dict[str, Any]]) -> Path:

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.types import QuestionError
+from assistant.domain import QuestionError
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from evals.judge import Judge, judge_records, judge_summary

@@ -5,24 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.swedish import FUNCTION_WORDS
+
 _SPACE = re.compile(r"\s+")  # \s covers NBSP and the other Unicode spaces in Python 3
 _MARKERS_AT_END = re.compile(r"((?:\s*\[\d+\])+)\s*$")
 _MARKER = re.compile(r"\[(\d+)\]")
 # A number as written in Swedish text: "12", "2022", "1 000", "12,5", "30 %"/"30 procent".
 _NUMBER = re.compile(r"(?<![\w,.])\d{1,3}(?:[  ]\d{3})+(?![\d])|(?<![\w])\d+(?:[,.]\d+)?(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
-
-# Function words carry no claim; overlap on them would make any sentence look supported.
-STOPWORDS = frozenset(
-    """
-    alla allt andra att av bara blev bli blir de dem den denna deras dess det detta dig din dina
-    ditt du där efter ej eller en ett fler flera från för ha hade han hans har hela hon honom hur
-    här i icke ingen inom inte jag ju kan kunde man med mellan men mer mest mig min mina mitt mot
-    mycket ni nu när någon något några och om oss på samma sedan sig sin sina sitt ska skall skulle
-    som så sådan till under upp ut utan vad var vara varför varit vars vem vi vid vilka vilken
-    vilket vill än är åt även över också enligt genom kommer finns får sätt både eftersom
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
 
 
 def normalize(text: str) -> str:
@@ -76,7 +66,7 @@ def numbers(text: str) -> set[str]:
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in (m.group(0).casefold() for m in _WORD.finditer(text)) if len(w) > 2 and w not in STOPWORDS}
+    return {w for w in (m.group(0).casefold() for m in _WORD.finditer(text)) if len(w) > 2 and w not in FUNCTION_WORDS}
 
 
 def word_overlap(claim: str, support: str) -> float:

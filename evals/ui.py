@@ -1,10 +1,10 @@
 """The Utvärdering tab of the Gradio app: run a set with a progress bar and read its report, compare
 two runs, import and edit the county's own question sets, and turn feedback into eval items.
-The web app calls build_tab() inside its own gr.Tab context. Changes need the admin token."""
+Registered as a `kommunstod.tabs` entry point; the web app calls build_tab() inside a gr.Tab.
+Changes need the admin token."""
 
 from __future__ import annotations
 
-import hmac
 import html
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.access import AccessDenied, check_admin
 from assistant.service import AssistantService
 from assistant.settings import Settings, load_settings
 from evals.drafts import DraftReview
@@ -28,14 +29,15 @@ DRAFT_COLUMNS = ["id", "betyg", "fråga", "kommentar", "källor", "datum"]
 
 def admin_problem(settings: Settings, token: str | None) -> str:
     """The Swedish reason a change is refused, or "" when the admin token matches."""
-    if not settings.admin_token:
-        return "Administration är avstängd på den här servern: ange KOMMUNSTOD_ADMIN_TOKEN för att slå på den."
-    given = (token or "").strip()
-    if not given:
-        return "Administratörsnyckel saknas."
-    if not hmac.compare_digest(given.encode(), settings.admin_token.encode()):
-        return "Fel administratörsnyckel."
+    try:
+        check_admin(settings, (token or "").strip())
+    except AccessDenied as exc:
+        return str(exc)
     return ""
+
+
+LABEL = "Utvärdering"
+TAB_ID = "utvardering"
 
 
 def _runs_dir(settings: Settings) -> Path:
@@ -271,7 +273,10 @@ def build_tab(settings: Settings | None = None) -> None:
         "Kör en frågesamling mot assistenten och se hur många frågor som besvaras rätt, med rätt källor. "
         "Egna frågor kan importeras från Excel eller CSV, och svar som fått tummen ner kan bli nya frågor."
     )
-    token = gr.Textbox(label="Administratörsnyckel", type="password", elem_id="utv-nyckel")
+    # The class makes the page send this field's token with the tab's file uploads (assistant/ui/guards.py).
+    token = gr.Textbox(
+        label="Administratörsnyckel", type="password", elem_id="utv-nyckel", elem_classes=["admin-token"]
+    )
     runs = _runs(settings)
     with gr.Tabs():
         with gr.Tab("Kör", id="utv-kor"):

@@ -16,12 +16,11 @@ from typing import Any
 from langchain_core.documents import Document
 
 from ingest.model import Block, LoadedDocument
-from ingest.sentences import split_sentences
+from ingest.swedish import YEAR, split_sentences
 
 EXAMPLE_HEADING = re.compile(
     r"^\W*(lärande exempel|exempel från|goda? exempel|exempel på|så gjorde|så arbetar)", re.IGNORECASE
 )
-YEAR = re.compile(r"\b(19|20)\d{2}\b")
 # A long table goes into parts of about this size, each under its header, so an answer quoting a
 # row quotes a few rows with their header rather than the whole table.
 _TABLE_PART = 400

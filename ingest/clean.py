@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from ingest.model import Block, LoadedDocument
+from ingest.swedish import words
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
@@ -220,7 +221,7 @@ def _clean_block(block: Block) -> Block | None:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(words(text))
 
 
 def _repeats_a_heading(block: Block, headings: list[str]) -> bool:

@@ -11,11 +11,11 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_SWEDISH
+
+from ingest.swedish import STOPWORDS
 
 _STEMMER = Stemmer.Stemmer("swedish")
-# Question words carry no topic; leaving them in makes every "Vilka …?" match every list.
-_STOPWORDS = sorted(set(STOPWORDS_SWEDISH) | {"vilka", "vilken", "vilket", "hur", "varför", "när", "vad", "finns"})
+_STOPWORDS = sorted(STOPWORDS)
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:

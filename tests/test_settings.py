@@ -26,3 +26,12 @@ def test_a_missing_profile_and_bad_values_are_clear_errors(tmp_path, monkeypatch
     monkeypatch.setenv("KOMMUNSTOD_CHROMA", "localhost:8000")
     with pytest.raises(ValidationError, match="http"):
         load_settings()
+
+
+def test_the_server_profile_the_readme_names_loads(monkeypatch):
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("KOMMUNSTOD_PROFILES", "server")
+    settings = load_settings()
+    assert settings.chroma == "http://127.0.0.1:8001" and not settings.admin_token

@@ -1,38 +1,29 @@
-"""The answer chain (LCEL): check → rewrite → retrieve → rerank → compose → cite, or refuse.
+"""The answer chain: check → rewrite → retrieve → rerank → compose → cite, or refuse.
 
-It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up questions, and with
-answer_mode=generative writes the answer, verified sentence by sentence (answer/generative.py).
+Plain Python stages over one typed Turn: no stage is a LangChain model call except the optional
+generative one, which streams through its own chat model, so a Runnable pipeline would add nothing
+but indirection. It works with no LLM at all; an LLM endpoint, when configured, rewrites follow-up
+questions, and with answer_mode=generative writes the answer, verified sentence by sentence
+(answer/generative.py).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
 from typing import Any
-
-from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.compose import Composer
 from assistant.answer.coverage import REFUSAL_MODEL, evidence_features, uncovered_words
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
 from assistant.answer.intent import intent, task_topic
-from assistant.answer.rewrite import LLMRewriter, Rewriter, RuleRewriter
-from assistant.answer.types import Answer, Filters, Hit
-from assistant.answer.units import UnitScorer
-from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
+from assistant.answer.rewrite import Rewriter
+from assistant.domain import Answer, Candidate, Filters, Hit
+from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
-from assistant.retrieval.rerank import (
-    HAND_SET,
-    RERANK_MODEL,
-    CrossEncoderReranker,
-    FeatureReranker,
-    NoReranker,
-    Reranker,
-    fill_dense,
-)
-from assistant.retrieval.terms import StoreTerms
-from assistant.settings import Settings
+from assistant.retrieval.rerank import RERANK_MODEL, Reranker, fill_dense
 from ingest.store import ChunkStore
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
@@ -44,6 +35,20 @@ _REFUSAL_NOTES = {
 TASK_NOTE = "Jag kan bara citera ur dokumenten, inte skriva texter själv; här är underlaget som finns."
 
 
+@dataclass
+class Turn:
+    """One question on its way through the stages; each stage fills in its part."""
+
+    question: str
+    history: list[dict[str, str]]
+    filters: Filters
+    timings: dict[str, float] = field(default_factory=dict)
+    refuse: str | None = None  # why the question is refused before any search
+    standalone: str = ""  # the question rewritten to stand without the conversation
+    topic: str = ""  # what is searched for: the standalone question, or a task's subject
+    passages: list[Candidate] = field(default_factory=list)
+
+
 class AnswerChain:
     def __init__(
         self,
@@ -51,123 +56,74 @@ class AnswerChain:
         retriever: HybridRetriever,
         reranker: Reranker,
         composer: Composer,
-        scorer: UnitScorer,
         rewriter: Rewriter,
         refusal_threshold: float,
+        similarity_threshold: float,
+        evidence_unit_weight: float,
+        generative: GenerativeStage | None = None,
     ) -> None:
         self.store = store
         self.retriever = retriever
         self.reranker = reranker
         self.composer = composer
-        self.scorer = scorer
+        self.scorer = composer.scorer
         self.rewriter = rewriter
         self.refusal_model = LinearModel.load(REFUSAL_MODEL)
         self.passage_model = LinearModel.load(RERANK_MODEL)
         self.refusal_threshold = refusal_threshold
-        self.generative: GenerativeStage | None = None  # answer_mode=generative
-        self.runnable: Runnable = (
-            RunnableLambda(self._check)
-            | RunnableLambda(self._rewrite)
-            | RunnableLambda(self._retrieve)
-            | RunnableLambda(self._compose)
-        )
+        self.similarity_threshold = similarity_threshold
+        self.evidence_unit_weight = evidence_unit_weight
+        self.generative = generative  # answer_mode=generative: the LLM writes, verified
 
-    @classmethod
-    def from_settings(cls, settings: Settings, store: ChunkStore) -> AnswerChain:
-        scorer = UnitScorer(store.embeddings)
-        terms = StoreTerms(store)
-        reranker: Reranker
-        if settings.rerank == "cross-encoder":
-            if not settings.cross_encoder_model:
-                raise ValueError("rerank=cross-encoder needs KOMMUNSTOD_CROSS_ENCODER_MODEL (a local model folder)")
-            reranker = CrossEncoderReranker(settings.cross_encoder_model)
-        elif settings.rerank == "features":
-            reranker = FeatureReranker(scorer, terms, model=HAND_SET)
-        elif settings.rerank == "fitted":
-            reranker = FeatureReranker(scorer, terms)
-        else:
-            reranker = NoReranker()
-        rewriter: Rewriter = RuleRewriter()
-        if settings.llm_base_url:
-            rewriter = LLMRewriter(
-                settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
-            )
-        retriever = HybridRetriever(
-            store=store,
-            mode=settings.retrieval,
-            fetch=settings.candidates,
-            dense_weight=settings.dense_weight,
-            lexical_weight=settings.lexical_weight,
-            rrf_k=settings.rrf_k,
-            k=settings.top_k,
-            max_per_document=settings.max_per_document,
-        )
-        chain = cls(
-            store,
-            retriever,
-            reranker,
-            Composer(scorer, terms, settings.answer_selection),
-            scorer,
-            rewriter,
-            settings.refusal_threshold,
-        )
-        if settings.answer_mode == "generative":
-            chain.generative = GenerativeStage.from_settings(settings, store.embeddings)
-        return chain
+    # -- stages (each fills in its part of the turn) ---------------------------------------------
 
-    # -- stages (each takes and returns the state dict) ------------------------------------------
+    def _check(self, turn: Turn) -> None:
+        turn.question = clean_question(turn.question)
+        turn.refuse = refusal_reason(turn.question)
 
-    def _check(self, state: dict[str, Any]) -> dict[str, Any]:
-        state["question"] = clean_question(state["question"])
-        state["refuse"] = refusal_reason(state["question"])
-        return state
-
-    def _rewrite(self, state: dict[str, Any]) -> dict[str, Any]:
+    def _rewrite(self, turn: Turn) -> None:
         started = time.perf_counter()
-        state["standalone"] = state["question"]
-        if state["history"] and not state["refuse"]:
-            state["standalone"] = self.rewriter.rewrite(state["question"], state["history"])
-        state["timings"]["rewrite"] = _ms(started)
-        return state
+        turn.standalone = turn.question
+        if turn.history and not turn.refuse:
+            turn.standalone = self.rewriter.rewrite(turn.question, turn.history)
+        turn.timings["rewrite"] = _ms(started)
 
     def _ranked(self, query: str, filters: Filters) -> list[Candidate]:
         return self.reranker.rerank(query, self.retriever.candidates(query, filters))
 
-    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+    def _retrieve(self, turn: Turn) -> None:
         started = time.perf_counter()
         # A task ("Skriv ett utkast om …") is searched for, and judged on, what it is about.
-        state["topic"] = (
-            task_topic(state["standalone"]) if intent(state["standalone"]) == "task" else state["standalone"]
-        )
-        state["candidates"] = [] if state["refuse"] else self._ranked(state["topic"], state["filters"])
-        state["passages"] = cap_per_document(state["candidates"], self.retriever.max_per_document, self.retriever.k)
-        state["timings"]["retrieve"] = _ms(started)
-        return state
+        turn.topic = task_topic(turn.standalone) if intent(turn.standalone) == "task" else turn.standalone
+        candidates = [] if turn.refuse else self._ranked(turn.topic, turn.filters)
+        turn.passages = cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k)
+        turn.timings["retrieve"] = _ms(started)
 
-    def _compose(self, state: dict[str, Any]) -> Answer:
+    def _compose(self, turn: Turn) -> Answer:
         started = time.perf_counter()
-        passages: list[Candidate] = state["passages"]
+        passages = turn.passages
         retrieved = [Hit.from_document(c.doc, c.score) for c in passages]
-        answer = Answer("", True, [], retrieved, state["timings"], standalone_question=state["standalone"])
-        if state["refuse"]:
-            answer.answer = f"{REFUSAL} {_REFUSAL_NOTES[state['refuse']]}"
+        answer = Answer("", True, [], retrieved, turn.timings, standalone_question=turn.standalone)
+        if turn.refuse:
+            answer.answer = f"{REFUSAL} {_REFUSAL_NOTES[turn.refuse]}"
         elif not passages:
             answer.answer = REFUSAL if self.store.count() else EMPTY_STORE
         else:
-            question = state["standalone"]
+            question = turn.standalone
             query_vec = self.scorer.query_vector(question)
             fill_dense(passages, self.scorer, query_vec)
             terms = self.composer.terms.current()
             composition = self.composer.compose(question, query_vec, passages)
-            topic = state["topic"]
+            topic = turn.topic
             answer.evidence = self.refusal_model.probability(
                 evidence_features(topic, passages, terms, self.passage_model)
             )
             covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
-            similar = similarity_evidence(composition.best, max(c.dense or 0.0 for c in passages[:3]))
+            best_passage = max(c.dense or 0.0 for c in passages[:3])
+            similar = similarity_evidence(composition.best, best_passage, self.evidence_unit_weight)
             grounded = (
                 answer.evidence >= self.refusal_threshold
-                and (self.composer.selection == "fitted" or similar >= SIMILARITY_THRESHOLD)
+                and (self.composer.selection == "fitted" or similar >= self.similarity_threshold)
                 and not unmatched_names(question, covered)
             )
             if composition.citations and grounded:
@@ -181,27 +137,27 @@ class AnswerChain:
                 answer.suggestions = _distinct_documents(passages, 3)
                 names = "; ".join(h.title for h in answer.suggestions)
                 answer.answer = f"{REFUSAL} Närmast ligger: {names}." if names else REFUSAL
-        state["timings"]["answer"] = _ms(started)
+        turn.timings["answer"] = _ms(started)
         return answer
 
     # -- public --------------------------------------------------------------------------------
 
     def ask(self, question: str, history: list[dict[str, str]], filters: Filters) -> Answer:
         if self.generative is not None:
-            events = self._generate(question, history, filters)
+            events = self._generate(self.generative, question, history, filters)
             while True:
                 try:
                     next(events)
                 except StopIteration as done:
                     return done.value
-        return self.runnable.invoke({"question": question, "history": history, "filters": filters, "timings": {}})
+        return self._compose(self._retrieved(question, history, filters))
 
     def stream(self, question: str, history: list[dict[str, str]], filters: Filters) -> Iterator[dict[str, Any]]:
         """Token events, then the citations, then the whole answer. Generative mode streams the
         model's verified sentences as they come (and may send `replace`); the extractive answer is
         composed whole and then delivered in pieces."""
         if self.generative is not None:
-            answer = yield from self._generate(question, history, filters)
+            answer = yield from self._generate(self.generative, question, history, filters)
         else:
             answer = self.ask(question, history, filters)
             yield from pieces(answer.answer)
@@ -209,25 +165,30 @@ class AnswerChain:
         yield {"type": "done", "answer": answer.to_json()}
 
     def _generate(
-        self, question: str, history: list[dict[str, str]], filters: Filters
+        self, stage: GenerativeStage, question: str, history: list[dict[str, str]], filters: Filters
     ) -> Generator[dict[str, Any], None, Answer]:
         """The generative stage after retrieval, with the extractive answer as its fallback."""
-        state = {"question": question, "history": history, "filters": filters, "timings": {}}
-        state = self._retrieve(self._rewrite(self._check(state)))
-        return (yield from self.generative.run(state, self._compose(state)))
+        turn = self._retrieved(question, history, filters)
+        return (yield from stage.run(turn.question, turn.history, self._compose(turn)))
+
+    def _retrieved(self, question: str, history: list[dict[str, str]], filters: Filters) -> Turn:
+        """A turn through the stages before the answer: check, rewrite, retrieve."""
+        turn = Turn(question, history, filters)
+        self._check(turn)
+        self._rewrite(turn)
+        self._retrieve(turn)
+        return turn
 
     def search(self, query: str, k: int, filters: Filters) -> list[Hit]:
         ranked = self._ranked(clean_question(query), filters)
         return [Hit.from_document(c.doc, c.score) for c in ranked[:k]]
 
 
-SIMILARITY_THRESHOLD = 0.825  # calibrated on evals/sets/shared_dev.yaml (session 1)
-
-
-def similarity_evidence(best_unit: float, best_passage: float) -> float:
+def similarity_evidence(best_unit: float, best_passage: float, unit_weight: float) -> float:
     """The earlier evidence, kept beside the fitted one: how similar the best unit and passages are to
-    the question. It separates off-topic questions well; the fitted model adds term coverage."""
-    return 0.2 * best_unit + 0.8 * best_passage
+    the question (the weight is Settings.evidence_unit_weight). It separates off-topic questions
+    well; the fitted refusal model adds term coverage."""
+    return unit_weight * best_unit + (1 - unit_weight) * best_passage
 
 
 def _joined(words: list[str]) -> str:

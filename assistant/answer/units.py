@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.retrieval.text import content_stems, coverage
+from assistant.retrieval.scoring import DenseScorer, content_stems, cosines, coverage
 from ingest.embeddings import NamedEmbeddings
-from ingest.sentences import sentence_spans
+from ingest.swedish import sentence_spans
 
 _BLOCK = re.compile(r"[^\n](?:.|\n(?!\n))*")  # runs of text separated by blank lines
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
@@ -120,23 +120,13 @@ def split_units(text: str) -> list[Unit]:
     return units
 
 
-def cosines(vectors: list[list[float]], query_vec: np.ndarray) -> np.ndarray:
-    """Cosine similarity of each vector to the query vector."""
-    matrix = np.asarray(vectors, dtype=np.float32)
-    return matrix @ query_vec / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(query_vec) + 1e-9)
+class UnitScorer(DenseScorer):
+    """Scores units against a question: dense similarity of the unit plus lexical coverage, each
+    seen with the nearest heading above it, so a sentence under "Uppföljning" knows its topic."""
 
-
-class UnitScorer:
-    """Embeds questions, and scores units against a question: dense similarity of the unit plus
-    lexical coverage, each seen with the nearest heading above it, so a sentence under
-    "Uppföljning" knows its topic."""
-
-    def __init__(self, embeddings: NamedEmbeddings, dense_weight: float = 0.8) -> None:
-        self.embeddings = embeddings
+    def __init__(self, embeddings: NamedEmbeddings, dense_weight: float) -> None:
+        super().__init__(embeddings)
         self.dense_weight = dense_weight
-
-    def query_vector(self, question: str) -> np.ndarray:
-        return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
 
     def score(self, question: str, query_vec: np.ndarray, units: list[Unit]) -> list[float]:
         if not units:

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.guard import _ENGLISH, _SWEDISH, refusal_reason, unmatched_names
-from assistant.answer.units import Unit, cosines, split_units
-from assistant.retrieval.text import content_stems, coverage, words
+from assistant.answer.units import Unit, split_units
+from assistant.retrieval.scoring import content_stems, cosines, coverage
 from ingest.embeddings import NamedEmbeddings
-from ingest.sentences import sentence_spans
+from ingest.swedish import sentence_spans, words
 
 SUPPORT_MODEL = Path(__file__).with_name("verify_support.json")
 

@@ -7,10 +7,10 @@ from fastapi import FastAPI
 from assistant.api import ask, docs, documents, feedback, health, openai_compat, search
 from assistant.api.errors import install_error_handlers
 from assistant.api.middleware import install_middleware
-from assistant.api.throttle import FailureThrottle
 from assistant.feedback import FeedbackStore
 from assistant.service import VERSION, AssistantService
 from assistant.settings import Settings, load_settings
+from assistant.throttle import FailureThrottle
 from assistant.ui import mount_ui
 
 ROUTERS = [ask.router, search.router, documents.router, feedback.router, health.router, openai_compat.router]

@@ -15,7 +15,7 @@ from assistant.api.deps import get_service
 from assistant.api.errors import COMMON_ERRORS, error_responses
 from assistant.api.models import FiltersIn, History, StrictModel, history_dicts
 from assistant.api.safe import public
-from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, open_stream, sse
+from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, sse
 from assistant.service import AssistantService
 
 router = APIRouter(
@@ -54,6 +54,6 @@ def ask(body: AskIn, service: AssistantService = Depends(get_service)) -> dict[s
     responses={200: {"content": {"text/event-stream": {}}, "description": "händelseström"}},
 )
 def ask_stream(body: AskIn, service: AssistantService = Depends(get_service)) -> EventSourceResponse:
-    events = open_stream(service, body.question, history_dicts(body.history), body.filters.to_filters())
+    events = service.stream(body.question, history_dicts(body.history), body.filters.to_filters())
     failure = sse({"type": "error", "message": STREAM_FAILED}, event="error")
     return EventSourceResponse(guarded(_frames(events), failure), headers=SSE_HEADERS)

@@ -1,48 +1,21 @@
-"""Tokens: an admin token for changes, an optional read token for everything else.
+"""Route dependencies for the token checks in assistant.access: bearer header or X-Admin-Token.
 
 Without KOMMUNSTOD_ADMIN_TOKEN the mutating endpoints are switched off (403), never open.
-The same checks serve the API (bearer header) and the UI (a password field).
 """
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from assistant.api.errors import ApiError
-from assistant.api.throttle import client_of
+from assistant.access import AccessDenied, check_admin, check_read
 from assistant.settings import Settings
+from assistant.throttle import client_of
 
 bearer = HTTPBearer(auto_error=False, description="Administratörs- eller läsnyckel")
 _admin_header = APIKeyHeader(name="X-Admin-Token", auto_error=False, description="Administratörsnyckel")
-_CHALLENGE = {"WWW-Authenticate": "Bearer"}
-
-
-def matches(given: str, expected: str) -> bool:
-    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
-
-
-def check_admin(settings: Settings, token: str | None) -> None:
-    if not settings.admin_token:
-        raise ApiError(
-            403, "Administration är avstängd på den här servern: ange KOMMUNSTOD_ADMIN_TOKEN för att slå på den."
-        )
-    if not token:
-        raise ApiError(401, "Administratörsnyckel saknas.", _CHALLENGE)
-    if not matches(token, settings.admin_token):
-        raise ApiError(403, "Fel administratörsnyckel.")
-
-
-def check_read(settings: Settings, token: str | None) -> None:
-    if not settings.read_token:
-        return
-    if not token:
-        raise ApiError(401, "Nyckel saknas: den här servern kräver en läsnyckel.", _CHALLENGE)
-    if not (matches(token, settings.read_token) or matches(token, settings.admin_token)):
-        raise ApiError(403, "Fel nyckel.")
 
 
 def _checked(request: Request, check: Callable[[Settings, str | None], None], token: str | None) -> None:
@@ -51,7 +24,7 @@ def _checked(request: Request, check: Callable[[Settings, str | None], None], to
     throttle.check(client)
     try:
         check(request.app.state.settings, token)
-    except ApiError:
+    except AccessDenied:
         if token:
             throttle.failed(client)
         raise

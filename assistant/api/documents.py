@@ -12,9 +12,9 @@ from starlette.datastructures import UploadFile
 from assistant.api.auth import require_admin, require_read
 from assistant.api.deps import get_service, get_settings
 from assistant.api.errors import COMMON_ERRORS, ApiError, error_responses
-from assistant.api.uploads import check_filename, failure_message, ingest_files, max_upload_bytes
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from assistant.uploads import check_filename, failure_message, ingest_files, max_upload_bytes
 
 router = APIRouter(
     prefix="/api/documents", tags=["dokument"], responses=error_responses(*COMMON_ERRORS, 404, 409, 411, 415)

@@ -15,8 +15,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.answer.types import QuestionError
+from assistant.access import AccessDenied, TokenMissing
+from assistant.domain import QuestionError
 from assistant.service import AnswerTimeout
+from assistant.throttle import TooManyFailures
+from assistant.uploads import UploadRejected
 from ingest.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,7 @@ def error_responses(*statuses: int, openai: bool = False) -> dict[int | str, dic
     return {status: {"model": model, "description": _DESCRIPTIONS[status]} for status in statuses}
 
 
+_UPLOAD_STATUS = {"name": 400, "type": 415, "size": 413, "conflict": 409}
 _HTTP_MESSAGES = {
     400: "Begäran är felaktig.",
     404: "Adressen finns inte.",
@@ -112,6 +116,18 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
         return error_response(request, exc.status, exc.message, exc.headers)
+
+    @app.exception_handler(AccessDenied)
+    async def _access_denied(request: Request, exc: AccessDenied) -> JSONResponse:
+        if isinstance(exc, TooManyFailures):
+            return error_response(request, 429, str(exc), {"Retry-After": str(exc.retry_after)})
+        if isinstance(exc, TokenMissing):
+            return error_response(request, 401, str(exc), {"WWW-Authenticate": "Bearer"})
+        return error_response(request, 403, str(exc))
+
+    @app.exception_handler(UploadRejected)
+    async def _upload_rejected(request: Request, exc: UploadRejected) -> JSONResponse:
+        return error_response(request, _UPLOAD_STATUS[exc.kind], str(exc))
 
     @app.exception_handler(QuestionError)
     async def _question_error(request: Request, exc: QuestionError) -> JSONResponse:

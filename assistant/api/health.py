@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 
-from assistant.api.auth import bearer, check_read
+from assistant.access import AccessDenied, check_read
+from assistant.api.auth import bearer
 from assistant.api.deps import get_service
-from assistant.api.errors import ApiError, error_responses
+from assistant.api.errors import error_responses
 from assistant.service import AssistantService
 
 router = APIRouter(tags=["drift"], responses=error_responses(400))
@@ -28,6 +29,6 @@ def health(
     status = 200 if report["status"] == "ok" else 503
     try:
         check_read(request.app.state.settings, token.credentials if token else None)
-    except ApiError:
+    except AccessDenied:
         return JSONResponse({"status": report["status"]}, status_code=status)
     return JSONResponse(report, status_code=status)

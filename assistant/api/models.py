@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from assistant.answer.types import Filters
+from assistant.domain import Filters
 
 Name = Annotated[str, StringConstraints(max_length=200)]
 # A turn of a conversation: long enough for an earlier answer with its sources. The rewriter reads

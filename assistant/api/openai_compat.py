@@ -17,13 +17,13 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from pydantic import Field, model_validator
 
-from assistant.answer.types import page_text
 from assistant.api.auth import require_read
 from assistant.api.deps import get_service
 from assistant.api.errors import COMMON_ERRORS, ApiError, error_responses
 from assistant.api.models import MAX_TURN_CHARS, FiltersIn, Name, StrictModel, TurnText
 from assistant.api.safe import public
-from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, open_stream, sse
+from assistant.api.streaming import SSE_HEADERS, STREAM_FAILED, guarded, sse
+from assistant.domain import page_text
 from assistant.service import AssistantService
 
 MODEL_ID = "kommunstod"
@@ -142,7 +142,7 @@ def chat_completions(
     question, history = _conversation(body.messages)
     filters = body.filters.to_filters()
     if body.stream:
-        events = open_stream(service, question, history, filters)
+        events = service.stream(question, history, filters)
         failure = sse({"error": {"message": STREAM_FAILED, "type": "server_error", "code": 500}})
         return StreamingResponse(guarded(_chunks(events), failure), media_type="text/event-stream", headers=SSE_HEADERS)
     answer = public(service.ask(question, history, filters).to_json())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 from collections.abc import Iterator
@@ -10,24 +9,11 @@ from typing import Any
 
 from fastapi.sse import format_sse_event
 
-from assistant.answer.types import Filters
-from assistant.service import AssistantService
-
 log = logging.getLogger(__name__)
 
 # Proxies must pass each event on at once, and nothing may cache a personal answer.
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 STREAM_FAILED = "Svaret kunde inte slutföras på grund av ett serverfel."
-
-
-def open_stream(
-    service: AssistantService, question: str, history: list[dict[str, str]], filters: Filters
-) -> Iterator[dict[str, Any]]:
-    """The chain's events with the first already taken: a bad question raises QuestionError here,
-    before the response has started, so it is still answered with a 422."""
-    events = iter(service.stream(question, history, filters))
-    first = next(events)
-    return itertools.chain([first], events)
 
 
 def sse(data: Any, event: str | None = None) -> bytes:

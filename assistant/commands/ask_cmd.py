@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from assistant.answer.types import Answer, QuestionError, page_text
 from assistant.commands.search_cmd import add_filter_option
+from assistant.domain import Answer, QuestionError, page_text
 from assistant.retrieval.filters import parse_filter_args
 from assistant.service import AssistantService
 from assistant.settings import Settings

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from assistant.answer.types import QuestionError, page_text
+from assistant.domain import QuestionError, page_text
 from assistant.retrieval.filters import parse_filter_args
 from assistant.service import AssistantService
 from assistant.settings import Settings

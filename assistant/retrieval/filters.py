@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answer.types import Filters
+from assistant.domain import Filters
 
 _LIST_FIELDS = ("doc_type", "publisher", "region", "municipality")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -10,22 +9,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.answer.types import Filters
+from assistant.domain import Candidate, Filters
 from assistant.retrieval.filters import to_where
 from ingest.store import ChunkStore
-
-
-@dataclass
-class Candidate:
-    doc: Document
-    dense: float | None = None  # cosine similarity of the passage to the query
-    lexical: float | None = None  # BM25 score
-    fused: float = 0.0  # weighted reciprocal-rank fusion
-    score: float = 0.0  # final ranking score (after rerank; = fused without one)
-
-    @property
-    def source(self) -> str:
-        return self.doc.metadata.get("source", "")
 
 
 def cap_per_document(candidates: list[Candidate], cap: int, k: int) -> list[Candidate]:

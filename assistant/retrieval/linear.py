@@ -1,6 +1,6 @@
 """A fitted logistic-regression model stored as JSON (feature names, scaling, coefficients).
 
-The fit scripts (`python -m assistant.answer.fit_models`) write these files with the data, date,
+The fit scripts (`python -m assistant.fit_models`) write these files with the data, date,
 command and cross-validated figures they came from; scoring needs only numpy, not scikit-learn.
 """
 

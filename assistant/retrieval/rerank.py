@@ -12,15 +12,14 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.answer.units import UnitScorer, cosines
-from assistant.retrieval.hybrid import Candidate
+from assistant.domain import Candidate
 from assistant.retrieval.linear import LinearModel
+from assistant.retrieval.scoring import DenseScorer, content_stems, cosines, coverage
 from assistant.retrieval.terms import StoreTerms, TermWeights
-from assistant.retrieval.text import content_stems, coverage
 from ingest.chunk import embedding_text
 
 
-def fill_dense(candidates: list[Candidate], scorer: UnitScorer, query_vec: np.ndarray) -> None:
+def fill_dense(candidates: list[Candidate], scorer: DenseScorer, query_vec: np.ndarray) -> None:
     """Passage cosine for candidates that only the lexical index found (their passage vectors are
     in the embedding cache since ingest, so this costs no model call)."""
     missing = [c for c in candidates if c.dense is None]
@@ -45,8 +44,13 @@ RERANK_MODEL = Path(__file__).with_name("rerank_model.json")
 # fitted model ranks slightly better (top-1 document .876 against .863, cross-validated), but on the
 # sample set it ranked the right fact sheet first less often (hit@1 .744 against .917), so the
 # fitted model is opt-in (rerank=fitted) until it is fitted on data closer to the documents.
-_HAND = {"dense": 1.0, "coverage": 1.0, "fused": 0.5, "title_coverage": 0.5, "section_coverage": 0.25}
-HAND_SET = LinearModel(list(_HAND), [0.0] * len(_HAND), [1.0] * len(_HAND), list(_HAND.values()), 0.0)
+HAND_FEATURES = ("dense", "coverage", "fused", "title_coverage", "section_coverage")
+
+
+def hand_set(weights: tuple[float, ...]) -> LinearModel:
+    """The hand-set reranker (Settings.rerank_weights, in the order of HAND_FEATURES) as a linear model."""
+    n = len(HAND_FEATURES)
+    return LinearModel(list(HAND_FEATURES), [0.0] * n, [1.0] * n, list(weights), 0.0)
 
 
 def passage_features(
@@ -81,12 +85,13 @@ def passage_features(
 
 
 class FeatureReranker:
-    """A linear model over passage features: HAND_SET, or the pairwise model fitted on
+    """A linear model over passage features: the hand-set weights, or the pairwise model fitted on
     ../shared/swequad-dev (dense cosine, BM25, fused rank, plain and IDF-weighted coverage of text,
-    title and section heading; `python -m assistant.answer.fit_models`, provenance and cross-validated
-    figures in rerank_model.json)."""
+    title and section heading; `python -m assistant.fit_models`, provenance and cross-validated
+    figures in rerank_model.json). The hand-set weights come from Settings (rerank_weights), where
+    their origin is recorded."""
 
-    def __init__(self, scorer: UnitScorer, terms: StoreTerms, depth: int = 25, model: LinearModel | None = None):
+    def __init__(self, scorer: DenseScorer, terms: StoreTerms, depth: int, model: LinearModel | None = None) -> None:
         self.scorer = scorer
         self.terms = terms
         self.depth = depth
@@ -103,7 +108,7 @@ class FeatureReranker:
 
 
 class CrossEncoderReranker:
-    def __init__(self, model_path: str, depth: int = 20) -> None:
+    def __init__(self, model_path: str, depth: int) -> None:
         from sentence_transformers import CrossEncoder
 
         self.model = CrossEncoder(model_path, device="cpu")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from assistant.retrieval.text import content_stems
+from assistant.retrieval.scoring import content_stems
 from ingest.lexical import LexicalIndex
 from ingest.store import ChunkStore
 

@@ -1,29 +1,29 @@
-"""The Gradio app (Swedish): tabs Chat, Lärande exempel, Dokument and, when the evals package
-provides it, Utvärdering. Mounted at "/" in the FastAPI app, and offline: system fonts, no analytics."""
+"""The Gradio app (Swedish): tabs Chat, Lärande exempel, Dokument and the tabs other packages
+register (the evals package's Utvärdering, see assistant.plugins). Mounted at "/" in the FastAPI
+app, and offline: system fonts, no analytics."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI
 
-from assistant.api.auth import matches
-from assistant.api.throttle import FailureThrottle, LoginThrottleMiddleware
-from assistant.api.uploads import max_upload_bytes
+from assistant import plugins
+from assistant.access import matches
 from assistant.feedback import FeedbackStore
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from assistant.throttle import FailureThrottle
 from assistant.ui.chat import ChatTab
 from assistant.ui.documents_tab import DocumentsTab
 from assistant.ui.errors import swedish_errors
 from assistant.ui.examples_tab import ExamplesTab
 from assistant.ui.facets import facet_values
+from assistant.ui.guards import UPLOAD_TOKEN_SCRIPT, LoginThrottleMiddleware, UploadGuardMiddleware
 from assistant.ui.render import DOCUMENT_COLUMNS, document_rows
-from assistant.ui.upload_guard import UPLOAD_TOKEN_SCRIPT, UploadGuardMiddleware
+from assistant.uploads import max_upload_bytes
 
 CSS = Path(__file__).with_name("style.css")
 INTRO = (
@@ -40,13 +40,11 @@ THEME = gr.themes.Default(
 HEAD = "<script>document.documentElement.lang = 'sv';</script>"
 
 
-def _evals_tab(settings: Settings) -> None:
-    """The evals package owns this tab: evals.ui.build_tab(settings) lays it out inside the Tab
-    context. Without that module the app simply has no such tab."""
-    if importlib.util.find_spec("evals.ui") is None:
-        return
-    with gr.Tab("Utvärdering", id="utvardering"):
-        importlib.import_module("evals.ui").build_tab(settings)
+def _plugin_tabs(settings: Settings) -> None:
+    """Each registered tab lays itself out inside its Tab context; without any the app has none."""
+    for tab in plugins.load(plugins.TABS):
+        with gr.Tab(tab.LABEL, id=tab.TAB_ID):
+            tab.build_tab(settings)
 
 
 def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Settings) -> gr.Blocks:
@@ -80,7 +78,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore, settings: Setti
                 examples.build(example_municipality)
             with gr.Tab("Dokument", id="dokument"):
                 changes = documents.build(table, delete_choice)
-            _evals_tab(settings)
+            _plugin_tabs(settings)
 
         @swedish_errors
         def refresh() -> tuple[Any, ...]:

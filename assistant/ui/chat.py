@@ -11,8 +11,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer.types import Filters, QuestionError
-from assistant.api.streaming import open_stream
+from assistant.domain import Filters, QuestionError
 from assistant.feedback import FeedbackEntry, FeedbackStore
 from assistant.service import AssistantService
 from assistant.ui.errors import swedish_errors
@@ -66,7 +65,7 @@ class ChatTab:
         """Yields (chatbot, sources, turns, question box, notice) as the answer streams in."""
         filters = filters_of(doc_type, region, municipality, examples_only)
         try:
-            events = open_stream(self.service, question or "", history_of(turns), filters)
+            events = self.service.stream(question or "", history_of(turns), filters)
         except QuestionError as exc:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), f"⚠️ {exc}"
             return

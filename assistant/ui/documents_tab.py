@@ -9,13 +9,20 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.api.auth import check_admin
-from assistant.api.errors import ApiError
-from assistant.api.uploads import check_filename, ingest_files, max_upload_bytes, supported_types, too_large
+from assistant.access import AccessDenied, check_admin
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.ui.errors import swedish_errors
+from assistant.ui.guards import ADMIN_TOKEN_CLASS
 from assistant.ui.render import ingest_summary
+from assistant.uploads import (
+    UploadRejected,
+    check_filename,
+    ingest_files,
+    max_upload_bytes,
+    supported_types,
+    too_large,
+)
 from ingest.loaders import SUPPORTED_SUFFIXES
 
 HOW_TO_ADD = """
@@ -52,16 +59,16 @@ class DocumentsTab:
                     raise too_large(name, self.settings)
                 files.append((name, path.read_bytes()))
             report = ingest_files(self.service, files)
-        except ApiError as exc:
-            return f"⚠️ {exc.message}"
+        except (AccessDenied, UploadRejected) as exc:
+            return f"⚠️ {exc}"
         return ingest_summary(report)
 
     @swedish_errors
     def delete(self, source: str | None, token: str) -> str:
         try:
             check_admin(self.settings, (token or "").strip())
-        except ApiError as exc:
-            return f"⚠️ {exc.message}"
+        except AccessDenied as exc:
+            return f"⚠️ {exc}"
         if not source:
             return "Välj ett dokument att ta bort."
         removed = self.service.delete(source)
@@ -74,7 +81,11 @@ class DocumentsTab:
         if not self.settings.admin_token:
             gr.Markdown(DISABLED)
         token = gr.Textbox(
-            label="Administratörsnyckel", type="password", elem_id="admin-nyckel", info="Krävs för att ändra lagret."
+            label="Administratörsnyckel",
+            type="password",
+            elem_id="admin-nyckel",
+            elem_classes=[ADMIN_TOKEN_CLASS],
+            info="Krävs för att ändra lagret.",
         )
         with gr.Row(equal_height=False):
             with gr.Column(min_width=280):

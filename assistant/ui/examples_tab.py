@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from assistant.answer.types import Filters, QuestionError
+from assistant.domain import Filters, QuestionError
 from assistant.service import AssistantService
 from assistant.ui.errors import swedish_errors
 from assistant.ui.render import example_results

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from assistant.answer.types import page_text
+from assistant.domain import page_text
 
 REFUSAL_HELP = (
     "De inlästa dokumenten täcker inte frågan, så assistenten svarar inte. Formulera om frågan, ta bort "
@@ -135,7 +135,7 @@ def document_rows(docs: list[dict[str, Any]]) -> list[list[Any]]:
 
 
 def ingest_summary(report: dict[str, Any]) -> str:
-    """An upload's outcome (see assistant.api.uploads.ingest_files) in plain Swedish Markdown."""
+    """An upload's outcome (see assistant.uploads.ingest_files) in plain Swedish Markdown."""
     lines = []
     if report["stored"]:
         lines.append(f"Inläst: {', '.join(report['stored'])}. Lagret har nu {report['documents']} dokument.")

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from markdown_it import MarkdownIt
+
 from ingest.clean import is_clutter
 from ingest.frontmatter import parse_front_matter
 from ingest.loaders.lines import ends_paragraph, join_lines, looks_like_heading
 from ingest.model import Block, LoadError
+from ingest.swedish import words
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -27,14 +30,12 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _ITEM = re.compile(r"^\s*(?:([-*+•▪●◦])|(\d{1,3})[.)])\s+(\S.*)$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+(?:\s*:?-{2,}:?\s*)?\|?\s*$")
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(\s*[^)\s]*(?:\s+\"[^\"]*\")?\s*\)")
 _LINK_LINE = re.compile(r"^\s*(?:\[[^\]]*\]\([^)]*\)\s*)+$")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_HTML = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|</?[a-zA-Z][^>]*>", re.IGNORECASE)  # code is no text
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_MARKDOWN = MarkdownIt("commonmark")
+# markdown-it leaves a link to an unsafe URL (javascript:, data:) as literal text; only the visible
+# text is kept here, never the URL, so every link is parsed as one and reduced to its text.
+_MARKDOWN.validateLink = lambda url: True
+_CODE_TAG = re.compile(r"<(/?)(?:script|style)\b", re.IGNORECASE)  # their content is code, no text
 
 
 @dataclass
@@ -65,8 +66,7 @@ def decode_utf8(data: bytes) -> str:
         except UnicodeDecodeError:
             pass
         raise LoadError(
-            f"not valid UTF-8{hint}: byte 0x{data[exc.start]:02x} at position {exc.start}; "
-            "save the file as UTF-8"
+            f"not valid UTF-8{hint}: byte 0x{data[exc.start]:02x} at position {exc.start}; save the file as UTF-8"
         ) from exc
 
 
@@ -86,14 +86,23 @@ def _parse(data: bytes, markdown: bool) -> tuple[dict[str, Any], list[Block]]:
 
 
 def _inline(text: str) -> str:
-    """Reduce Markdown inline syntax to its visible text."""
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _HTML.sub("", text)
-    text = _STRONG.sub(r"\2", text)
-    text = _EMPHASIS.sub(r"\1", text)
-    return _ESCAPE.sub(r"\1", text).strip()
+    """Reduce Markdown inline syntax to its visible text (markdown-it-py's inline tokens): link and
+    emphasis text stays, images and inline HTML go (with what a script or style tag holds), code
+    keeps its backticks (commands, paths)."""
+    parts, in_code = [], False
+    for token in _MARKDOWN.parseInline(text)[0].children or []:
+        if token.type == "html_inline":
+            if tag := _CODE_TAG.match(token.content):
+                in_code = not tag.group(1)
+        elif in_code:
+            continue
+        elif token.type == "text":
+            parts.append(token.content)
+        elif token.type == "code_inline":
+            parts.append(f"`{token.content}`")
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
 
 
 def _group(lines: list[str], markdown: bool) -> list[_Unit]:
@@ -239,5 +248,5 @@ def _plain_heading_level(
 
 
 def _within(text: str, title: str) -> bool:
-    words = " ".join(re.findall(r"\w+", text.casefold()))
-    return bool(words) and f" {words} " in " " + " ".join(re.findall(r"\w+", title.casefold())) + " "
+    joined = " ".join(words(text))
+    return bool(joined) and f" {joined} " in " " + " ".join(words(title)) + " "

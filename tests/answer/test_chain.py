@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant.answer.chain import EMPTY_STORE, REFUSAL
-from assistant.answer.types import Filters, QuestionError
+from assistant.domain import Filters, QuestionError
 from assistant.service import AssistantService
 from assistant.settings import Settings
 

@@ -56,6 +56,7 @@ def page(browser, server):
 
 
 def _choose(page: Page, elem_id: str, option: str) -> None:
+    # The option of this dropdown: another one's list may still be closing.
     page.locator(f"#{elem_id} input").click()
     page.locator(f"#{elem_id}").get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")  # close the list, so that the next dropdown's options stand alone

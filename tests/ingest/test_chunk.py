@@ -4,7 +4,7 @@ import re
 
 from ingest.chunk import chunk_recursive, chunk_structured, embedding_text
 from ingest.model import Block, LoadedDocument
-from ingest.sentences import split_sentences
+from ingest.swedish import split_sentences
 
 SENTENCE = "Kommunen följer upp sina miljömål varje år och redovisar resultatet för nämnden. "
 

@@ -183,7 +183,7 @@ def test_example_question_is_answered_from_the_box_with_its_page(pdf_service, fa
 
 
 def test_examples_are_found_by_theme_and_municipality(pdf_service, facts: ReportFacts) -> None:
-    from assistant.answer.types import Filters
+    from assistant.domain import Filters
 
     hits = pdf_service.search("ängsmark för pollinatörer", k=3, filters=Filters(examples_only=True))
     assert (hits[0].page, hits[0].metadata["page_label"], hits[0].metadata["municipality"]) == (
@@ -212,7 +212,7 @@ def test_sentence_on_a_scanned_page_is_answered_with_its_page(pdf_service) -> No
 
 
 def test_citation_page_names_printed_label_and_ocr() -> None:
-    from assistant.answer.types import page_text
+    from assistant.domain import page_text
 
     assert page_text(12) == "s. 12"
     assert page_text(12, "10") == "s. 10 (PDF-sida 12)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer.types import Filters
+from assistant.domain import Filters
 from assistant.service import AssistantService
 from assistant.settings import Settings
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answer.types import Filters
+from assistant.domain import Candidate, Filters
 from assistant.retrieval.filters import parse_filter_args, to_where
-from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
+from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 
 
 def retriever(service, **kw) -> HybridRetriever:

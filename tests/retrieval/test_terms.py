@@ -1,7 +1,7 @@
 """IDF-weighted coverage: a rare term of the question outweighs function words shared with headings."""
 
+from assistant.retrieval.scoring import content_stems, coverage
 from assistant.retrieval.terms import TermWeights
-from assistant.retrieval.text import content_stems, coverage
 
 
 def test_a_heading_sharing_only_common_words_no_longer_covers_the_question():

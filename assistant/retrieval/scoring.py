@@ -1,13 +1,14 @@
-"""Lexical features shared by reranking, answer composition and refusal: Swedish content stems."""
+"""Scoring shared by reranking, answer composition and refusal: Swedish content stems and
+coverage (lexical), and cosine similarity to the query vector (dense)."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from ingest.lexical import tokenize
+import numpy as np
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from ingest.embeddings import NamedEmbeddings
+from ingest.lexical import tokenize
 
 
 @lru_cache(maxsize=20_000)
@@ -33,5 +34,17 @@ def coverage(query_stems: set[str], text: str) -> float:
     return hits / len(query_stems)
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+def cosines(vectors: list[list[float]], query_vec: np.ndarray) -> np.ndarray:
+    """Cosine similarity of each vector to the query vector."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    return matrix @ query_vec / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(query_vec) + 1e-9)
+
+
+class DenseScorer:
+    """The embedder that queries and passages are compared with, by cosine."""
+
+    def __init__(self, embeddings: NamedEmbeddings) -> None:
+        self.embeddings = embeddings
+
+    def query_vector(self, question: str) -> np.ndarray:
+        return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)

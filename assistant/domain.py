@@ -1,4 +1,6 @@
-"""What the answer chain returns; the JSON shapes are a public contract (CLI, API, evals)."""
+"""Domain types shared by retrieval, answering and the service.
+
+The JSON shapes are a public contract (CLI, API, evals)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,19 @@ class Filters:
 
     def is_empty(self) -> bool:
         return self == Filters()
+
+
+@dataclass
+class Candidate:
+    doc: Document
+    dense: float | None = None  # cosine similarity of the passage to the query
+    lexical: float | None = None  # BM25 score
+    fused: float = 0.0  # weighted reciprocal-rank fusion
+    score: float = 0.0  # final ranking score (after rerank; = fused without one)
+
+    @property
+    def source(self) -> str:
+        return self.doc.metadata.get("source", "")
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""`kommunstod eval SET.yaml`, `kommunstod eval-compare A B` and `kommunstod eval-draft DOCS...`."""
+"""`kommunstod eval SET.yaml`, `kommunstod eval-compare A B` and `kommunstod eval-draft DOCS...`
+(registered as a `kommunstod.commands` entry point)."""
 
 from __future__ import annotations
 

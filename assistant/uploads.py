@@ -1,13 +1,12 @@
-"""Checks on uploaded files, shared by the API and the UI: a bare, safe name, a type the ingest
-pipeline reads, and a size within KOMMUNSTOD_MAX_UPLOAD_MB."""
+"""Uploaded files, for the API and the UI alike: a bare, safe name, a type the ingest pipeline
+reads and a size within KOMMUNSTOD_MAX_UPLOAD_MB (else UploadRejected), then ingest."""
 
 from __future__ import annotations
 
 import unicodedata
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Literal
 
-from assistant.api.errors import ApiError
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
@@ -20,14 +19,22 @@ MAX_NAME_BYTES = 240
 _HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
+class UploadRejected(ValueError):
+    """A file that is not taken in, and why (`kind`); the message is Swedish, for the user."""
+
+    def __init__(self, kind: Literal["name", "type", "size", "conflict"], message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 def supported_types() -> str:
     return ", ".join(sorted(SUPPORTED_SUFFIXES))
 
 
 def check_filename(name: str) -> str:
-    """The name as it will be stored (uploads/<name>), or 400/415."""
+    """The name as it will be stored (uploads/<name>), or UploadRejected."""
     if not name or not name.strip():
-        raise ApiError(400, "Filen saknar namn.")
+        raise UploadRejected("name", "Filen saknar namn.")
     # A name is stored as is under uploads/: anything that could leave that folder, hide the file
     # or confuse a file system is refused rather than rewritten.
     if (
@@ -39,8 +46,8 @@ def check_filename(name: str) -> str:
         or len(name.encode("utf-8")) > MAX_NAME_BYTES
     ):
         shown = name[:80].encode("utf-8", "replace").decode("utf-8", "replace")
-        raise ApiError(
-            400,
+        raise UploadRejected(
+            "name",
             f"Ogiltigt filnamn {shown!r}: ett filnamn får inte innehålla / \\ eller .., inte börja med punkt, "
             f"inte innehålla styrtecken (till exempel tecken som vänder textriktningen) och vara högst "
             f"{MAX_NAME_BYTES} byte långt (å, ä och ö räknas som två).",
@@ -48,7 +55,7 @@ def check_filename(name: str) -> str:
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"Filtypen {suffix}" if suffix else "En fil utan filändelse"
-        raise ApiError(415, f"{kind} stöds inte ({name}). Tillåtna filtyper: {supported_types()}.")
+        raise UploadRejected("type", f"{kind} stöds inte ({name}). Tillåtna filtyper: {supported_types()}.")
     return name
 
 
@@ -56,20 +63,20 @@ def max_upload_bytes(settings: Settings) -> int:
     return settings.max_upload_mb * 1024 * 1024
 
 
-def too_large(name: str, settings: Settings) -> ApiError:
-    return ApiError(413, f"Filen {name} är större än gränsen på {settings.max_upload_mb} MB.")
+def too_large(name: str, settings: Settings) -> UploadRejected:
+    return UploadRejected("size", f"Filen {name} är större än gränsen på {settings.max_upload_mb} MB.")
 
 
 def check_not_replacing(service: AssistantService, names: list[str]) -> None:
-    """409 for a name that a document from elsewhere (a corpus folder, a URL) already has: an upload
-    replaces only an earlier upload of the same name."""
+    """UploadRejected ("conflict") for a name that a document from elsewhere (a corpus folder, a URL)
+    already has: an upload replaces only an earlier upload of the same name."""
     uploads = (service.settings.home / "uploads").resolve()
     stored = service.store.documents()
     for name in names:
         doc = stored.get(name)
         if doc and Path(doc.metadata.get("ingest_root") or "/").resolve() != uploads:
-            raise ApiError(
-                409,
+            raise UploadRejected(
+                "conflict",
                 f"Det finns redan ett dokument med namnet {name} som inte har laddats upp här. "
                 "Byt namn på filen eller ta bort det befintliga dokumentet först.",
             )

@@ -1,7 +1,7 @@
 """Fit the passage reranker and the answer-unit model on ../shared/swequad-dev, cross-validated by document.
 
     kommunstod ingest ../shared/swequad-dev/docs --home /tmp/sqd-home      # once
-    python -m assistant.answer.fit_models --home /tmp/sqd-home
+    python -m assistant.fit_models --home /tmp/sqd-home
 
 Writes assistant/retrieval/rerank_model.json and assistant/answer/unit_model.json with the data,
 date, command and the cross-validated figures. Features are cached under --cache, so a refit after
@@ -28,9 +28,10 @@ from assistant.answer.intent import intent
 from assistant.answer.selection import UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import UnitScorer, split_units
 from assistant.components import build_store
-from assistant.retrieval.hybrid import Candidate, HybridRetriever, cap_per_document
+from assistant.domain import Candidate
+from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
-from assistant.retrieval.rerank import HAND_SET, RERANK_MODEL, fill_dense, passage_features
+from assistant.retrieval.rerank import RERANK_MODEL, fill_dense, hand_set, passage_features
 from assistant.retrieval.terms import StoreTerms
 from assistant.settings import Settings
 
@@ -66,7 +67,7 @@ def passage_rows(questions: list[dict[str, Any]], settings: Settings, cache: Pat
     if path.exists():
         return pickle.loads(path.read_bytes())
     store = build_store(settings)
-    scorer, terms = UnitScorer(store.embeddings), StoreTerms(store)
+    scorer, terms = UnitScorer(store.embeddings, settings.unit_dense_weight), StoreTerms(store)
     retriever = HybridRetriever(store=store, fetch=settings.candidates, k=settings.top_k, max_per_document=3)
     out = []
     for i, q in enumerate(questions):
@@ -302,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         questions = questions[: args.limit]
     groups = [q["group"] for q in questions]
-    command = "python -m assistant.answer.fit_models " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m assistant.fit_models " + " ".join(argv if argv is not None else sys.argv[1:])
     data = (
         f"{args.questions}: the {len(questions)} questions whose gold documents are among the {len(stored)} "
         f"documents ingested in the fitting home ({len(set(groups))} gold documents); SweQUAD-MC, CC BY 4.0"
@@ -313,10 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     features = list(passages[0]["rows"][0])
     plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
     fused = [np.asarray([r["fused"] for r in p["rows"]]) for p in passages]
-    hand_set = [np.asarray([HAND_SET.logit(r) for r in p["rows"]]) for p in passages]
+    hand = hand_set(settings.rerank_weights)
+    hand_scores = [np.asarray([hand.logit(r) for r in p["rows"]]) for p in passages]
     figures = {
         "fused_rank_only": passage_report(passages, questions, fused),
-        "hand_set_weights": passage_report(passages, questions, hand_set),
+        "hand_set_weights": passage_report(passages, questions, hand_scores),
         "fitted_without_idf_features": passage_report(
             passages, questions, cross_validated(span_labels(questions, passages), groups, plain, pairwise=True)
         ),

@@ -1,0 +1,1 @@
+"""Answering: question checks, follow-up rewriting, extractive composition with citations, refusal."""
