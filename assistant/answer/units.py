@@ -19,6 +19,7 @@ from ingest.swedish import sentence_spans
 
 _BLOCK = re.compile(r"[^\n](?:.|\n(?!\n))*")  # runs of text separated by blank lines
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
+_TABLE_LINE = re.compile(r"^\s*\|")  # a Markdown table row (PDF tables are stored as Markdown)
 
 
 @dataclass
@@ -57,7 +58,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;][\"”»)]?\s*$")
 
 
 def _runs(block: str) -> list[tuple[str, int, int]]:
-    """A block's lines grouped into runs of one kind: "list" (consecutive list lines), "heading" (a
+    """A block's lines grouped into runs of one kind: "list" (consecutive list lines), "table" (Markdown
+    table rows), "heading" (a
     short line without sentence end followed by more text), "link" ("Läs mer …" lines and lines with
     a web address: reference lists, not answers) and "text"
     (lines up to one that ends a sentence). Web pages put a paragraph on each line, so a sentence
@@ -68,6 +70,8 @@ def _runs(block: str) -> list[tuple[str, int, int]]:
         line = block[a:b]
         if _LINK_LINE.match(line) or _URL.search(line):
             kind = "link"
+        elif _TABLE_LINE.match(line):
+            kind = "table"
         elif _LIST_LINE.match(line):
             kind = "list"
         elif i + 1 < len(lines) and len(line.strip()) < 60 and _is_heading(line.strip()):
@@ -75,7 +79,7 @@ def _runs(block: str) -> list[tuple[str, int, int]]:
         else:
             kind = "text"
         prev = runs[-1] if runs else None
-        joins = prev is not None and prev[0] == kind and kind in ("list", "link")
+        joins = prev is not None and prev[0] == kind and kind in ("list", "link", "table")
         joins |= (
             prev is not None
             and kind == "text"
@@ -111,6 +115,8 @@ def split_units(text: str) -> list[Unit]:
                 units.append(Unit(start, end, heading, "heading"))
             elif kind == "link":
                 units.append(Unit(start, end, "", "link", heading))
+            elif kind == "table":  # quoted whole, its header row with it
+                units.append(Unit(start, end, "", "sentence", heading))
             else:
                 for sentence in _sentences(text[start:end], start):
                     sentence.text, sentence.context = text[sentence.start : sentence.end], heading
