@@ -58,10 +58,9 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;][\"”»)]?\s*$")
 
 
 def _runs(block: str) -> list[tuple[str, int, int]]:
-    """A block's lines grouped into runs of one kind: "list" (consecutive list lines), "table" (Markdown
-    table rows), "heading" (a
-    short line without sentence end followed by more text), "link" ("Läs mer …" lines and lines with
-    a web address: reference lists, not answers) and "text"
+    """A block's lines grouped into runs of one kind: "list" (consecutive list lines), "table"
+    (Markdown table rows), "heading" (a short line without sentence end followed by more text),
+    "link" ("Läs mer …" lines and lines with a web address: reference lists, not answers) and "text"
     (lines up to one that ends a sentence). Web pages put a paragraph on each line, so a sentence
     never runs from one line into a heading or a link list on the next."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(block)]
