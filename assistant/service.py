@@ -11,8 +11,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+
 from assistant.answer.chain import AnswerChain
-from assistant.components import build_chain, build_chunker, build_limits, build_store
+from assistant.components import build_chain, build_chunker, build_limits, build_llm, build_store
 from assistant.domain import Answer, Filters, Hit, QuestionError
 from assistant.settings import Settings
 from ingest.pipeline import IngestReport, ingest
@@ -165,6 +167,10 @@ class AssistantService:
         if removed and upload.parent == (self.settings.home / "uploads").resolve() and upload.is_file():
             upload.unlink()
         return removed
+
+    def chat_model(self, max_tokens: int) -> BaseChatModel:
+        """A client of the configured LLM endpoint, for consumers such as the eval judge."""
+        return build_llm(self.settings, max_tokens)
 
     def health(self) -> dict[str, Any]:
         try:

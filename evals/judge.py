@@ -10,6 +10,9 @@ import logging
 import re
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+
+from assistant.service import AssistantService
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,26 +53,16 @@ def parse_verdict(reply: str) -> dict[str, Any]:
 
 
 class Judge:
-    def __init__(self, base_url: str, model: str, api_key: str, timeout: float = 120.0) -> None:
-        from langchain_openai import ChatOpenAI
-
-        # As in the rewriter: llama.cpp, vLLM and Ollama read "max_tokens", not "max_completion_tokens".
-        self.llm = ChatOpenAI(
-            base_url=base_url,
-            model=model,
-            api_key=api_key,
-            temperature=0,
-            timeout=timeout,
-            max_retries=1,
-            extra_body={"max_tokens": 100},  # the JSON verdict with a one-sentence reason
-        )
+    def __init__(self, llm: BaseChatModel, model: str) -> None:
+        self.llm = llm
         self.model = model
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Judge:
         if not settings.llm_base_url:
             raise ValueError("Domaren behöver en språkmodell: ange KOMMUNSTOD_LLM_BASE_URL (och _MODEL).")
-        return cls(settings.llm_base_url, settings.llm_model or "default", settings.llm_api_key or "ingen", 120.0)
+        # At most 100 tokens: the JSON verdict with a one-sentence reason.
+        return cls(AssistantService(settings).chat_model(100), settings.llm_model or "default")
 
     def prompt(self, item: dict[str, Any], response: dict[str, Any]) -> str:
         facts = "; ".join(f if isinstance(f, str) else " eller ".join(f) for f in item.get("key_facts", [])) or "–"

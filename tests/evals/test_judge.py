@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.settings import Settings
 from evals.judge import Judge, judge_records, judge_summary, parse_verdict
 from evals.report import render_report
 from tests.evals.conftest import make_run
@@ -29,7 +30,7 @@ def test_judge_through_a_fake_openai_server_is_advisory(tmp_path):
     summary, records = make_run(tmp_path, good=True)
     gate_before = summary["gate"]
     with fake_openai_server(_scripted) as (url, prompts):
-        judge = Judge(url, "fake-judge", "x", timeout=10)
+        judge = Judge.from_settings(Settings(llm_base_url=url, llm_model="fake-judge", llm_api_key="x", llm_timeout=10))
         judge_records(judge, records, "system")
     system = [r for r in records if r["config"] == "system"]
     assert [r["judge"]["correct"] for r in system] == [True, False]  # the refusal does not name it
@@ -47,7 +48,13 @@ def test_a_judge_that_is_down_marks_the_items_and_the_run_goes_on(tmp_path):
     from tests.conftest import free_port
 
     summary, records = make_run(tmp_path, baselines=False)
-    judge_records(Judge(f"http://127.0.0.1:{free_port()}/v1", "none", "x", timeout=5), records, "system")
+    judge_records(
+        Judge.from_settings(
+            Settings(llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_model="none", llm_timeout=5)
+        ),
+        records,
+        "system",
+    )
     assert all(r["judge"]["error"].startswith("domaren svarade inte") for r in records)
     assert judge_summary(records, "system", "none")["errors"] == 2
 
@@ -55,7 +62,7 @@ def test_a_judge_that_is_down_marks_the_items_and_the_run_goes_on(tmp_path):
 @pytest.mark.slow
 def test_judge_through_the_real_llama_cpp_server(tmp_path, llama_server):
     summary, records = make_run(tmp_path, baselines=False)
-    judge = Judge(llama_server, "gemma-3-270m", "not-needed", timeout=600)
+    judge = Judge.from_settings(Settings(llm_base_url=llama_server, llm_model="gemma-3-270m", llm_timeout=600))
     judge_records(judge, records[:1], "system")
     verdict = records[0]["judge"]
     # Gemma 270M is a base model: it may or may not keep to the JSON format. Either way the verdict
