@@ -153,3 +153,22 @@ def browser():
         chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def scripted_llm():
+    """The scripted fake OpenAI-compatible endpoint of the generative tests, on 127.0.0.1."""
+    from tests.answer.scripted_llm import ScriptedLLM
+
+    llm = ScriptedLLM()
+    with llm.serve() as url:
+        llm.url = url
+        yield llm
+
+
+@pytest.fixture(scope="module")
+def generative_home(tmp_path_factory):
+    """A data home with the scripted tests' small corpus ingested."""
+    from tests.answer.scripted_llm import ingested_home
+
+    return ingested_home(tmp_path_factory.mktemp("generative-home"))

@@ -12,26 +12,13 @@ from assistant.api.openai_compat import REPLACED
 from assistant.feedback import FeedbackStore
 from assistant.service import AssistantService
 from assistant.ui.chat import ChatTab
-from tests.answer.scripted_llm import ADOPTED, AREAS, QUESTION, ScriptedLLM, generative, ingested_home, program
+from tests.answer.scripted_llm import ADOPTED, AREAS, QUESTION, generative, program
 from tests.api.test_ask import parse_sse
 
 
 @pytest.fixture(scope="module")
-def fake():
-    llm = ScriptedLLM()
-    with llm.serve() as url:
-        llm.url = url
-        yield llm
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    return ingested_home(tmp_path_factory.mktemp("generative-api"))
-
-
-@pytest.fixture(scope="module")
-def client(home, fake):
-    with TestClient(create_app(generative(home, fake.url)), base_url="http://127.0.0.1") as c:
+def client(generative_home, scripted_llm):
+    with TestClient(create_app(generative(generative_home, scripted_llm.url)), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -44,8 +31,8 @@ def chat(client: TestClient, stream: bool):
     return client.post("/v1/chat/completions", json=body)
 
 
-def test_ask_stream_sends_the_verified_sentences(client, fake):
-    fake.script = supported
+def test_ask_stream_sends_the_verified_sentences(client, scripted_llm):
+    scripted_llm.script = supported
     events = parse_sse(client.post("/api/ask/stream", json={"question": QUESTION}).text)
     tokens = [data["text"] for kind, data in events if kind == "token"]
     done = events[-1][1]["answer"]
@@ -54,8 +41,8 @@ def test_ask_stream_sends_the_verified_sentences(client, fake):
     assert [c["n"] for c in done["citations"]] == [1]
 
 
-def test_ask_stream_replaces_an_answer_that_fails_its_check(client, fake):
-    fake.script = lambda p: (
+def test_ask_stream_replaces_an_answer_that_fails_its_check(client, scripted_llm):
+    scripted_llm.script = lambda p: (
         f"{ADOPTED} [{program(p)}] "
         + " ".join(f"Kommunen bygger {what}. [{program(p)}]" for what in ("en simhall", "ett bibliotek", "en ishall"))
     )
@@ -65,27 +52,29 @@ def test_ask_stream_replaces_an_answer_that_fails_its_check(client, fake):
     assert events[-1][1]["answer"]["mode"] == "extractive" and events[-1][1]["answer"]["fallback"]
 
 
-def test_openai_route_streams_the_generated_answer(client, fake):
-    fake.script = supported
+def test_openai_route_streams_the_generated_answer(client, scripted_llm):
+    scripted_llm.script = supported
     chunks = [json.loads(line[6:]) for line in chat(client, stream=True).text.splitlines() if line[6:7] == "{"]
     content = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
     assert content.startswith(f"{ADOPTED} [1] {AREAS} [1]\n\nKällor:\n[1] ")
     assert chunks[-1]["mode"] == "generative" and len(chunks[-1]["verification"]["removed"]) == 1
 
 
-def test_openai_route_without_stream_and_a_replaced_stream(client, fake):
-    fake.script = supported
+def test_openai_route_without_stream_and_a_replaced_stream(client, scripted_llm):
+    scripted_llm.script = supported
     reply = chat(client, stream=False).json()
     assert reply["mode"] == "generative" and "1999" not in reply["choices"][0]["message"]["content"]
-    fake.script = lambda p: "The programme was adopted in March 2024. [1] It has four areas. [1]"
+    scripted_llm.script = lambda p: "The programme was adopted in March 2024. [1] It has four areas. [1]"
     streamed = chat(client, stream=True).text
     assert REPLACED not in streamed  # nothing was shown before the language check, so nothing is replaced
     assert '"mode": "extractive"' in streamed
 
 
-def test_chat_tab_shows_a_marked_sentence_apart_and_says_how_the_answer_was_made(home, fake, tmp_path):
-    fake.script = supported
-    service = AssistantService(generative(home, fake.url, verify_action="mark"))
+def test_chat_tab_shows_a_marked_sentence_apart_and_says_how_the_answer_was_made(
+    generative_home, scripted_llm, tmp_path
+):
+    scripted_llm.script = supported
+    service = AssistantService(generative(generative_home, scripted_llm.url, verify_action="mark"))
     tab = ChatTab(service, FeedbackStore(tmp_path / "feedback.sqlite"))
     # The chat list is updated in place, so what was shown is read as each update comes.
     outputs = [
