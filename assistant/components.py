@@ -132,6 +132,7 @@ def build_composer(settings: Settings, scorer: UnitScorer, terms: StoreTerms) ->
         max_chars=settings.composer_max_chars,
         margin=settings.composer_margin,
         rank_penalty=settings.composer_rank_penalty,
+        other_document_margin=settings.composer_other_document_margin,
     )
 
 

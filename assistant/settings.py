@@ -129,6 +129,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Per passage rank subtracted from a unit's score: the reranker judged passages as a whole.",
     )
+    composer_other_document_margin: float = Field(
+        0.05,
+        ge=0,
+        description="A unit from a document not yet quoted must be within this of the best unit "
+        "(near-duplicate sources otherwise pad the answer); chosen on shared_dev.yaml and sample.yaml.",
+    )
 
     # LLM (optional, OpenAI-compatible endpoint such as Ollama, vLLM or llama.cpp server)
     llm_base_url: str = ""

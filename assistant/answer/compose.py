@@ -13,17 +13,30 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer.coverage import focus_stems
 from assistant.answer.intent import intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
-from assistant.answer.units import UnitScorer, split_units
+from assistant.answer.units import UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
 from assistant.retrieval.linear import LinearModel
+from assistant.retrieval.scoring import coverage
 from assistant.retrieval.terms import StoreTerms
 from ingest.chunk import page_at, page_details, section_at
 
 # A sentence that announces a list ("… väljer bland sju områden", "… följande:").
 _ANNOUNCES = re.compile(r":\s*$|\b(följande|nedan|bland\s+\w+|dessa\s+\w+:)", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d[\d\s,.]*\b")
+_NUMERALS = {
+    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
+    "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
+}  # fmt: skip
+# A quantity or a frequency: what a "hur många / hur ofta / när" question is answered with.
+_QUANTITY = re.compile(
+    r"\d|\b(?:" + "|".join(_NUMERALS) + r")\b|\b(?:gång|gånger|årligen|varje|varannat|per år|procent)\b",
+    re.IGNORECASE,
+)
+# "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
+_COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(_NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
 
 
 @dataclass
@@ -63,6 +76,7 @@ class Composer:
         max_chars: int,
         margin: float,
         rank_penalty: float,
+        other_document_margin: float,
         selection: str = "similarity",
         model: LinearModel | None = None,
     ) -> None:
@@ -75,6 +89,7 @@ class Composer:
         self.max_chars = max_chars
         self.margin = margin  # similarity: units within this of the best are relevant enough to show
         self.rank_penalty = rank_penalty  # similarity: passage rank is a prior (the reranker judged passages)
+        self.other_document_margin = other_document_margin  # similarity: the margin for another document
 
     def score(self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[Scored]:
         cands: list[UnitCandidate] = []
@@ -89,17 +104,37 @@ class Composer:
         sims = self.scorer.score(question, query_vec, [c.unit for c in cands])
         return [Scored(c, sim - self.rank_penalty * c.rank) for c, sim in zip(cands, sims, strict=True)]
 
-    def _select(self, scored: list[Scored]) -> list[Scored]:
+    def _select(self, question: str, kind: str, scored: list[Scored], sources: list[str]) -> list[Scored]:
         texts = [s.cand.unit.text for s in scored]
         if self.selection == "fitted":
             return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
         order = sorted(scored, key=lambda s: -s.score)
+        if kind == "number":  # a count, a frequency or a date is answered with one, when one is close
+            quantities = [s for s in order if _QUANTITY.search(s.cand.unit.text)]
+            if quantities and quantities[0].score >= order[0].score - self.margin:
+                order = quantities
+        focus = set(focus_stems(question))
         chosen, used = [order[0]], len(order[0].cand.unit.text)
+        documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
+        many = kind in ("examples", "comparison")  # answered from several documents by nature
         for s in order[1:]:
             if len(chosen) >= self.max_units or s.score < order[0].score - self.margin:
                 break
+            # Another document must come closer to the best unit: its near-misses are the filler that
+            # near-duplicate sources add. A unit from a passage not yet quoted that mentions nothing
+            # the question is about adds no answer.
+            if (
+                not many
+                and sources[s.cand.rank] not in documents
+                and s.score < order[0].score - self.other_document_margin
+            ):
+                continue
+            if s.cand.rank not in quoted and focus and not coverage(focus, scored_texts([s.cand.unit])[0]):
+                continue
             if used + len(s.cand.unit.text) <= self.max_chars and _dedupe([*chosen, s])[-1] is s:
                 chosen.append(s)
+                documents.add(sources[s.cand.rank])
+                quoted.add(s.cand.rank)
                 used += len(s.cand.unit.text)
         return chosen
 
@@ -107,8 +142,9 @@ class Composer:
         """Close enough to the best unit to be brought in by an intent rule."""
         return score >= 0.5 * best if self.selection == "fitted" else score >= best - 2 * self.margin
 
-    def _shape(self, kind: str, scored: list[Scored], chosen: list[Scored]) -> list[Scored]:
+    def _shape(self, kind: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]) -> list[Scored]:
         """Intent rules on top of the model's choice."""
+        sources = [p.source for p in passages]
         by_passage: dict[int, list[Scored]] = {}
         for s in scored:
             by_passage.setdefault(s.cand.rank, []).append(s)
@@ -125,6 +161,21 @@ class Composer:
                     following = [t for t in after if t.cand.unit.kind == "list"]
                     if following and following[0] not in out:
                         out.append(following[0])
+        for s in list(out):  # a sentence followed by a list under the same heading ("… de viktigaste läsarna:")
+            after = by_passage[s.cand.rank][s.cand.index + 1 : s.cand.index + 2]
+            if (
+                s.cand.unit.kind == "sentence"
+                and after
+                and after[0].cand.unit.kind == "list"
+                and after[0].cand.unit.context == s.cand.unit.context
+                and self._close(after[0].score, best)
+                and after[0] not in out
+            ):
+                out.append(after[0])
+        for s in list(out):  # "… bland sju åtgärdsområden": the list of those seven, wherever the document has it
+            counted = _counted_list(s, scored, sources)
+            if counted is not None and counted not in out:
+                out.append(counted)
         for s in list(out):  # "Det …", "De …", "just den …" need the sentence before
             unit = s.cand.unit
             if unit.kind == "sentence" and s.cand.index > 0 and PRONOUN_START.search(unit.text):
@@ -139,7 +190,8 @@ class Composer:
         scored = self.score(question, kind, query_vec, passages)
         if not scored:
             return Composition("", [], [], 0.0, kind)
-        chosen = self._shape(kind, scored, self._select(scored))
+        sources = [p.source for p in passages]
+        chosen = self._shape(kind, scored, self._select(question, kind, scored, sources), passages)
         best = max(s.score for s in scored)
         # Passages in the order of their best chosen unit (the most direct answer first), except
         # that for a number or year the newest source goes first; inside a passage document order,
@@ -226,6 +278,27 @@ def _newest_first(order: list[int], chosen: list[Scored], passages: list[Candida
     new = max(years[r] for r in dated)
     note = f"Källorna anger olika uppgifter; den nyaste källan ({new}) visas först och gäller före den äldre ({old})."
     return newest, note
+
+
+def _counted_list(s: Scored, scored: list[Scored], sources: list[str]) -> Scored | None:
+    """The list a sentence counts ("väljer bland sju prioriterade åtgärdsområden"): a list of the same
+    document with exactly that many items whose lead-in or heading names the counted thing."""
+    if s.cand.unit.kind != "sentence":
+        return None
+    for match in _COUNTED.finditer(s.cand.unit.text):
+        number = match.group(1).lower()
+        n = int(number) if number.isdigit() else _NUMERALS[number]
+        stem = match.group(2).lower()[:6]
+        for t in scored:
+            unit = t.cand.unit
+            if (
+                unit.kind == "list"
+                and sources[t.cand.rank] == sources[s.cand.rank]
+                and list_items(unit.text) == n
+                and stem in f"{unit.context}\n{unit.text.splitlines()[0]}".lower()
+            ):
+                return t
+    return None
 
 
 def _dedupe(picks: list[Scored]) -> list[Scored]:

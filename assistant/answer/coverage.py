@@ -9,6 +9,7 @@ and once with them removed from the candidates (unanswerable from what is left).
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from assistant.domain import Candidate
@@ -26,8 +27,21 @@ _ASKING = {
     "skriv", "skriva", "utkast", "hjälp", "hjälpa", "veta", "egentligen", "ungefär", "exempel", "gäller",
     "idag", "dag", "just", "nu", "själva", "vår", "våra", "vårt", "oss", "jag", "mig", "kort", "kortfattat",
     "igång", "tillväga", "skiljer", "skillnad", "skillnaden", "jämför", "jämfört", "jämförelse", "likheter",
-    "olika", "perioden",
+    "olika", "perioden", "ofta", "gentemot", "dokument", "dokumenten", "dokumentet", "säger", "står", "handlar",
+    "skriver", "beskriver", "nämns", "nämner", "gå", "går", "göra", "gör", "görs", "ta", "fram", "sätt",
+    "viktigt", "viktiga", "många", "mycket", "länge", "stor", "stora",
 }  # fmt: skip
+
+
+@cache
+def _asking_stems() -> frozenset[str]:
+    return frozenset(s for w in _ASKING for s in content_stems(w))
+
+
+def focus_stems(question: str) -> frozenset[str]:
+    """The question's content stems without the words that only say how it is asked: what an
+    answer has to be about."""
+    return content_stems(question) - _asking_stems()
 
 
 def _found(stem: str, stems: set[str]) -> bool:

@@ -6,6 +6,9 @@ import re
 
 INTENTS = ("task", "steps", "examples", "comparison", "number", "who", "definition", "list", "yesno", "other")
 
+# "Hur går det med målet?" asks how things stand, not for steps.
+_STATUS = re.compile(r"\bhur (?:går|gick|ser) det\b|\bhur står det till\b|\bläget\b", re.IGNORECASE)
+
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "task",
@@ -51,6 +54,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 
 def intent(question: str) -> str:
     """The first matching intent, in order of how strongly each shapes the answer."""
+    if _STATUS.search(question):
+        return "other"
     for name, pattern in _RULES:
         if pattern.search(question):
             return name

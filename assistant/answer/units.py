@@ -92,6 +92,11 @@ def _runs(block: str) -> list[tuple[str, int, int]]:
     return runs
 
 
+def list_items(text: str) -> int:
+    """How many list lines a text has."""
+    return sum(1 for line in text.splitlines() if _LIST_LINE.match(line))
+
+
 def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     heading = ""
