@@ -45,10 +45,12 @@ def focus_stems(question: str) -> frozenset[str]:
 
 
 def _found(stem: str, stems: set[str]) -> bool:
-    """Exact, or a compound sharing a prefix (as in `text.coverage`)."""
+    """Exact, or a compound or inflection sharing a prefix (as in `text.coverage`; a six-letter stem
+    needs four letters, so that "åtagit" finds "åtagande")."""
     if stem in stems:
         return True
-    return len(stem) >= 6 and any(s.startswith(stem[:5]) or stem.startswith(s) and len(s) >= 5 for s in stems)
+    prefix = stem[: min(5, len(stem) - 2)]
+    return len(stem) >= 6 and any(s.startswith(prefix) or stem.startswith(s) and len(s) >= 5 for s in stems)
 
 
 def evidence_features(
@@ -58,7 +60,7 @@ def evidence_features(
     passages (dense filled), and how much of the question's IDF-weighted terms they mention at all.
     The passage model is applied here whatever reranker ordered the passages, so the evidence means
     the same under every configuration."""
-    stems = content_stems(question)
+    stems = focus_stems(question)
     seen: set[str] = set()
     for cand in passages:
         seen |= content_stems(embedding_text(cand.doc))
