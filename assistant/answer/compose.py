@@ -48,7 +48,7 @@ class Scored:
 @dataclass
 class Composition:
     lead_in: str
-    blocks: list[tuple[str, int]]  # (verbatim text, citation number)
+    blocks: list[tuple[str, str, int]]  # (label, verbatim text, citation number); label "" or a municipality
     citations: list[Citation]
     best: float  # score of the best unit
     kind: str = "other"
@@ -56,7 +56,7 @@ class Composition:
 
     @property
     def text(self) -> str:
-        body = "\n\n".join(f"{text} [{n}]" for text, n in self.blocks)
+        body = "\n\n".join(f"{label}: {text} [{n}]" if label else f"{text} [{n}]" for label, text, n in self.blocks)
         lead = " ".join([*self.notes, self.lead_in])
         return f"{lead}\n\n{body}" if body else lead
 
@@ -184,6 +184,26 @@ class Composer:
                     out.append(prev)
         return _dedupe(out)
 
+    def _examples(self, question: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
+        """Lärande exempel: one unit per municipality's document, the best one that names the
+        question's theme (its rarest term); none when no municipality's document does."""
+        focus = focus_stems(question)
+        terms = self.terms.current()
+        theme = {max(focus, key=terms.idf)} if focus else set()
+        names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
+        picks: dict[str, tuple[float, Scored]] = {}
+        for s in sorted(scored, key=lambda s: -s.score):
+            doc = passages[s.cand.rank].doc
+            source, own = doc.metadata.get("source", ""), str(doc.metadata.get("municipality") or "")
+            text = s.cand.unit.text
+            if not own or (own not in text and any(n in text for n in names - {own})):
+                continue  # not an example, or a sentence about another municipality than its own
+            named = coverage(theme, scored_texts([s.cand.unit])[0]) if theme else 1.0
+            # The best unit naming the theme outright; one naming it only in part if none does.
+            if named > 0 and named > picks.get(source, (0.0, s))[0]:
+                picks[source] = (named, s)
+        return [s for _, s in picks.values()][: self.max_units]
+
     def compose(self, question: str, query_vec: np.ndarray, passages: list[Candidate]) -> Composition:
         """Passages need their dense cosine filled (`rerank.fill_dense`)."""
         kind = intent(question)
@@ -192,6 +212,8 @@ class Composer:
             return Composition("", [], [], 0.0, kind)
         sources = [p.source for p in passages]
         chosen = self._shape(kind, scored, self._select(question, kind, scored, sources), passages)
+        examples = self._examples(question, scored, passages) if kind == "examples" else []
+        chosen = examples or chosen
         best = max(s.score for s in scored)
         # Passages in the order of their best chosen unit (the most direct answer first), except
         # that for a number or year the newest source goes first; inside a passage document order,
@@ -210,7 +232,7 @@ class Composer:
             order, note = _newest_first(order, chosen, passages)
             notes += [note] if note else []
         citations: list[Citation] = []
-        blocks: list[tuple[str, int]] = []
+        blocks: list[tuple[str, str, int]] = []
         for rank in order:
             doc = passages[rank].doc
             text = doc.page_content
@@ -224,8 +246,10 @@ class Composer:
             for start, end in spans:
                 citations.append(_citation(len(citations) + 1, doc, start, end))
                 # Blank lines separate answer blocks, so a quoted span is shown without them.
-                blocks.append((re.sub(r"\n\s*\n", "\n", text[start:end]), citations[-1].n))
-        return Composition(_lead_in(citations), blocks, citations, best, kind, notes)
+                label = _municipality(doc.metadata) if examples else ""
+                blocks.append((label, re.sub(r"\n\s*\n", "\n", text[start:end]), citations[-1].n))
+        lead_in = _examples_lead_in(citations) if examples else _lead_in(citations)
+        return Composition(lead_in, blocks, citations, best, kind, notes)
 
 
 def _citation(n: int, doc: object, start: int, end: int) -> Citation:
@@ -249,6 +273,16 @@ def _citation(n: int, doc: object, start: int, end: int) -> Citation:
         page_label=page_label,
         ocr=ocr,
     )
+
+
+def _municipality(metadata: dict) -> str:
+    name = str(metadata.get("municipality") or "").strip()
+    return name if not name or re.search(r"\b(kommun|region|stad)$", name, re.IGNORECASE) else f"{name} kommun"
+
+
+def _examples_lead_in(citations: list[Citation]) -> str:
+    titles = "; ".join(_named(t, y) for t, y in dict.fromkeys((c.title, c.year) for c in citations))
+    return f"Exempel från kommunerna, med vad de har gjort (källor: {titles}):"
 
 
 def _named(title: str, year: int | None) -> str:

@@ -29,7 +29,8 @@ _ASKING = {
     "igång", "tillväga", "skiljer", "skillnad", "skillnaden", "jämför", "jämfört", "jämförelse", "likheter",
     "olika", "perioden", "ofta", "gentemot", "dokument", "dokumenten", "dokumentet", "säger", "står", "handlar",
     "skriver", "beskriver", "nämns", "nämner", "gå", "går", "göra", "gör", "görs", "ta", "fram", "sätt",
-    "viktigt", "viktiga", "många", "mycket", "länge", "stor", "stora",
+    "viktigt", "viktiga", "många", "mycket", "länge", "stor", "stora", "ge", "ange", "lärande", "kommuner",
+    "kommunerna", "kommun",
 }  # fmt: skip
 
 
