@@ -135,6 +135,13 @@ class Settings(BaseSettings):
         description="A unit from a document not yet quoted must be within this of the best unit "
         "(near-duplicate sources otherwise pad the answer); chosen on shared_dev.yaml and sample.yaml.",
     )
+    composer_focus_share: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Share of the question's focus terms (IDF-weighted) that a unit from a passage not yet "
+        "quoted must name; chosen on shared_dev.yaml and sample.yaml.",
+    )
 
     # LLM (optional, OpenAI-compatible endpoint such as Ollama, vLLM or llama.cpp server)
     llm_base_url: str = ""

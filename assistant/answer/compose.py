@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answer.coverage import focus_stems
+from assistant.answer.coverage import focus_stems, found
 from assistant.answer.intent import intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
 from assistant.retrieval.linear import LinearModel
-from assistant.retrieval.scoring import coverage
+from assistant.retrieval.scoring import content_stems, coverage
 from assistant.retrieval.terms import StoreTerms
 from ingest.chunk import page_at, page_details, section_at
 
@@ -77,6 +77,7 @@ class Composer:
         margin: float,
         rank_penalty: float,
         other_document_margin: float,
+        focus_share: float,
         selection: str = "similarity",
         model: LinearModel | None = None,
     ) -> None:
@@ -90,6 +91,7 @@ class Composer:
         self.margin = margin  # similarity: units within this of the best are relevant enough to show
         self.rank_penalty = rank_penalty  # similarity: passage rank is a prior (the reranker judged passages)
         self.other_document_margin = other_document_margin  # similarity: the margin for another document
+        self.focus_share = focus_share  # similarity: how much of the question a unit from a new passage names
 
     def score(self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[Scored]:
         cands: list[UnitCandidate] = []
@@ -113,7 +115,10 @@ class Composer:
             quantities = [s for s in order if _QUANTITY.search(s.cand.unit.text)]
             if quantities and quantities[0].score >= order[0].score - self.margin:
                 order = quantities
-        focus = set(focus_stems(question))
+        # What the question is about, as far as the passages mention it at all (an unknown word would
+        # otherwise count against every unit alike).
+        named = set().union(*(content_stems(t) for t in scored_texts([s.cand.unit for s in scored])))
+        focus, terms = {f for f in focus_stems(question) if found(f, named)}, self.terms.current()
         chosen, used = [order[0]], len(order[0].cand.unit.text)
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         many = kind in ("examples", "comparison")  # answered from several documents by nature
@@ -121,15 +126,15 @@ class Composer:
             if len(chosen) >= self.max_units or s.score < order[0].score - self.margin:
                 break
             # Another document must come closer to the best unit: its near-misses are the filler that
-            # near-duplicate sources add. A unit from a passage not yet quoted that mentions nothing
-            # the question is about adds no answer.
+            # near-duplicate sources add. A unit from a passage not yet quoted must mention most of
+            # what the question is about (IDF-weighted), or it adds no answer.
             if (
                 not many
                 and sources[s.cand.rank] not in documents
                 and s.score < order[0].score - self.other_document_margin
             ):
                 continue
-            if s.cand.rank not in quoted and focus and not coverage(focus, scored_texts([s.cand.unit])[0]):
+            if s.cand.rank not in quoted and terms.coverage(focus, scored_texts([s.cand.unit])[0]) < self.focus_share:
                 continue
             if used + len(s.cand.unit.text) <= self.max_chars and _dedupe([*chosen, s])[-1] is s:
                 chosen.append(s)
@@ -176,6 +181,18 @@ class Composer:
             counted = _counted_list(s, scored, sources)
             if counted is not None and counted not in out:
                 out.append(counted)
+        if chosen:  # the best unit's next sentence, when it goes on about the same thing ("Det har gjorts för …")
+            top = chosen[0]
+            after = by_passage[top.cand.rank][top.cand.index + 1 : top.cand.index + 2]
+            if (
+                top.cand.unit.kind == "sentence"
+                and after
+                and after[0].cand.unit.kind == "sentence"
+                and after[0].cand.unit.context == top.cand.unit.context
+                and PRONOUN_START.search(after[0].cand.unit.text)
+                and after[0] not in out
+            ):
+                out.append(after[0])
         for s in list(out):  # "Det …", "De …", "just den …" need the sentence before
             unit = s.cand.unit
             if unit.kind == "sentence" and s.cand.index > 0 and PRONOUN_START.search(unit.text):

@@ -30,7 +30,7 @@ _ASKING = {
     "olika", "perioden", "ofta", "gentemot", "dokument", "dokumenten", "dokumentet", "säger", "står", "handlar",
     "skriver", "beskriver", "nämns", "nämner", "gå", "går", "göra", "gör", "görs", "ta", "fram", "sätt",
     "viktigt", "viktiga", "många", "mycket", "länge", "stor", "stora", "ge", "ange", "lärande", "kommuner",
-    "kommunerna", "kommun",
+    "kommunerna", "kommun", "fungerar", "fungera", "funkar",
 }  # fmt: skip
 
 
@@ -45,7 +45,7 @@ def focus_stems(question: str) -> frozenset[str]:
     return content_stems(question) - _asking_stems()
 
 
-def _found(stem: str, stems: set[str]) -> bool:
+def found(stem: str, stems: set[str]) -> bool:
     """Exact, or a compound or inflection sharing a prefix (as in `text.coverage`; a six-letter stem
     needs four letters, so that "åtagit" finds "åtagande")."""
     if stem in stems:
@@ -65,7 +65,7 @@ def evidence_features(
     seen: set[str] = set()
     for cand in passages:
         seen |= content_stems(embedding_text(cand.doc))
-    missing = [s for s in stems if not _found(s, seen)]
+    missing = [s for s in stems if not found(s, seen)]
     total = sum(terms.idf(s) for s in stems) or 1.0
     logits = [passage_model.logit(r) for r in passage_features(question, passages, terms)] if passages else [-10.0]
     return {
@@ -91,6 +91,6 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         if not stems or word.lower() in _ASKING:
             continue
         stem = next(iter(stems))
-        if not _found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
+        if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
             out.append(word)
     return out
