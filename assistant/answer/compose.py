@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answer.coverage import focus_stems, found
-from assistant.answer.intent import intent, wants_list
+from assistant.answer.intent import asked_for, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
@@ -147,7 +147,9 @@ class Composer:
         """Close enough to the best unit to be brought in by an intent rule."""
         return score >= 0.5 * best if self.selection == "fitted" else score >= best - 2 * self.margin
 
-    def _shape(self, kind: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]) -> list[Scored]:
+    def _shape(
+        self, question: str, kind: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]
+    ) -> list[Scored]:
         """Intent rules on top of the model's choice."""
         sources = [p.source for p in passages]
         by_passage: dict[int, list[Scored]] = {}
@@ -157,7 +159,14 @@ class Composer:
         best = chosen[0].score if chosen else 0.0
         if wants_list(kind):
             lists = [s for s in scored if s.cand.unit.kind == "list" and self._close(s.score, best)]
-            if lists and not any(s.cand.unit.kind == "list" for s in out):
+            asked, terms = content_stems(asked_for(question)), self.terms.current()
+            headed = [(terms.coverage(asked, s.cand.unit.context), s.score, s) for s in lists if s.cand.unit.context]
+            headed = [h for h in headed if h[0] > 0]
+            if headed:  # the list under a heading that names what is asked is the answer: first, and no other list
+                match = max(headed, key=lambda h: (h[0], h[1]))[2]
+                rest = [s for s in out if s.cand.unit.kind != "list" and s.cand is not match.cand]
+                out = [Scored(match.cand, best + 1e-6), *rest]
+            elif lists and not any(s.cand.unit.kind == "list" for s in out):
                 out.append(max(lists, key=lambda s: s.score))
         if wants_list(kind) or kind == "number":
             for s in list(out):  # a sentence announcing a list (or a count) brings the list that follows it
@@ -228,7 +237,7 @@ class Composer:
         if not scored:
             return Composition("", [], [], 0.0, kind)
         sources = [p.source for p in passages]
-        chosen = self._shape(kind, scored, self._select(question, kind, scored, sources), passages)
+        chosen = self._shape(question, kind, scored, self._select(question, kind, scored, sources), passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
         best = max(s.score for s in scored)

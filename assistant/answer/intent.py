@@ -74,3 +74,17 @@ def task_topic(question: str) -> str:
     to search for and to judge the evidence on; the whole question when no topic is marked."""
     topic = _TASK_LEAD.sub("", question, count=1).strip()
     return topic if len(topic) >= 8 and topic != question else question
+
+
+_COUNT_WORD = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)"
+_ASKED_FOR = re.compile(
+    rf"\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+(?:de\s+|olika\s+|\w+a\s+|{_COUNT_WORD}\s+)?(\w{{4,}})",
+    re.IGNORECASE,
+)
+
+
+def asked_for(question: str) -> str:
+    """The kind of thing a "vilka …" question asks for ("Vilka åtgärdsområden kan …" → "åtgärdsområden"):
+    what the heading of the list that answers it names. Empty when the question does not say."""
+    match = _ASKED_FOR.search(question)
+    return match.group(1) if match else ""
