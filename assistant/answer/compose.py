@@ -122,9 +122,13 @@ class Composer:
         chosen, used = [order[0]], len(order[0].cand.unit.text)
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         many = kind in ("examples", "comparison")  # answered from several documents by nature
+        # A list question whose best unit is a list has its answer: only that passage adds context.
+        listed = wants_list(kind) and order[0].cand.unit.kind == "list"
         for s in order[1:]:
             if len(chosen) >= self.max_units or s.score < order[0].score - self.margin:
                 break
+            if listed and s.cand.rank != order[0].cand.rank:
+                continue
             # Another document must come closer to the best unit: its near-misses are the filler that
             # near-duplicate sources add. A unit from a passage not yet quoted must mention most of
             # what the question is about (IDF-weighted), or it adds no answer.

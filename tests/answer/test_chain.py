@@ -134,3 +134,38 @@ def test_a_part_the_documents_do_not_cover_is_named(sample_service):
     answer = sample_service.ask("Vilka åtgärdsområden har Säffle valt och vad kostar arbetet kommunen?")
     assert not answer.refused and "Pollinering" in answer.answer
     assert "Dokumenten säger inget om ”kostar”" in answer.answer
+
+
+def test_a_which_question_gets_the_whole_list_under_the_heading_that_names_it_first(sample_service):
+    answer = sample_service.ask("Vilka åtgärdsområden kan en kommun välja i Värmlands miljööverenskommelse 2022–2025?")
+    first = answer.citations[0]
+    assert first.section == "De sju åtgärdsområdena"
+    for area in ("Fysisk planering för förnybar energi", "Giftfri vardag", "Ökad dialog kring målbilder i skogen"):
+        assert area in first.quote
+
+
+def test_examples_are_one_quote_per_municipality_labelled_with_it(sample_service):
+    answer = sample_service.ask("Ge exempel på kommuner som arbetar med pollinering.")
+    assert answer.answer.startswith("Exempel från kommunerna")
+    labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
+    assert labelled == {"Hagfors kommun", "Säffle kommun"}
+    assert all("ollinering" in c.quote for c in answer.citations)
+    assert len({c.source for c in answer.citations}) == len(answer.citations)
+
+
+def test_a_count_question_is_answered_with_a_quantity(sample_service):
+    answer = sample_service.ask("Hur ofta följs åtgärderna upp?")
+    assert not answer.refused
+    assert "en gång per år" in blocks(answer.answer)[0]
+
+
+def test_the_best_sentence_brings_the_next_one_that_goes_on_about_it(sample_service):
+    # "Det är just den kopplingen …" follows the best sentence and says which part of the guidance.
+    answer = sample_service.ask("Bidrar ett väl genomfört miljömålsarbete i en kommun till Agenda 2030?")
+    assert any("Hand i hand" in c.quote for c in answer.citations)
+
+
+def test_quotes_stay_with_the_best_document(sample_service):
+    answer = sample_service.ask("Vilka är vägledningens viktigaste läsare?")
+    assert {c.source for c in answer.citations} == {"vagledning-2020.md"}
+    assert "länsstyrelsernas miljömålssamordnare" in answer.answer
