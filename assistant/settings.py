@@ -135,6 +135,12 @@ class Settings(BaseSettings):
         description="A unit from a document not yet quoted must be within this of the best unit "
         "(near-duplicate sources otherwise pad the answer); chosen on shared_dev.yaml and sample.yaml.",
     )
+    age_warning_years: int = Field(
+        5,
+        ge=0,
+        description="A figure or a state of things quoted from a source at least this many years old gets a "
+        "note that it may have changed (a product choice, not fitted).",
+    )
     composer_focus_share: float = Field(
         0.3,
         ge=0,

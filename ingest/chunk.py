@@ -250,6 +250,15 @@ def _year(published: Any) -> int | None:
     return int(match.group(0)) if match else None
 
 
+# A dated web address (regeringen.se and most news systems): ".../2005/05/prop.-200405150-/".
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(?:0[1-9]|1[0-2])/")
+
+
+def _url_year(url: Any) -> int | None:
+    match = _URL_DATE.search(str(url or ""))
+    return int(match.group(1)) if match else None
+
+
 def chunk_id(source: str, index: int, text: str) -> str:
     """Stable: the same document content always gives the same ids."""
     src = hashlib.sha1(source.encode()).hexdigest()[:12]
@@ -262,7 +271,8 @@ def base_metadata(doc: LoadedDocument) -> dict[str, Any]:
     meta["source"] = doc.source
     meta["title"] = str(doc.metadata.get("title") or doc.source)
     meta["doc_hash"] = doc.content_hash
-    year = _year(doc.metadata.get("published"))
+    # A document without a publication date is dated by its address when that carries one.
+    year = _year(doc.metadata.get("published")) or _url_year(doc.metadata.get("source_url"))
     if year:
         meta["year"] = year
     return meta

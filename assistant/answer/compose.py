@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -78,6 +79,7 @@ class Composer:
         rank_penalty: float,
         other_document_margin: float,
         focus_share: float,
+        age_warning_years: int,
         selection: str = "similarity",
         model: LinearModel | None = None,
     ) -> None:
@@ -92,6 +94,7 @@ class Composer:
         self.rank_penalty = rank_penalty  # similarity: passage rank is a prior (the reranker judged passages)
         self.other_document_margin = other_document_margin  # similarity: the margin for another document
         self.focus_share = focus_share  # similarity: how much of the question a unit from a new passage names
+        self.age_warning_years = age_warning_years  # a figure or state from a source this old gets a warning
 
     def score(self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[Scored]:
         cands: list[UnitCandidate] = []
@@ -261,6 +264,10 @@ class Composer:
         if kind == "number":
             order, note = _newest_first(order, chosen, passages)
             notes += [note] if note else []
+        if kind in ("number", "status") and order:  # how things stand may have changed since an old source
+            year = passages[order[0]].doc.metadata.get("year")
+            if year and date.today().year - int(year) >= self.age_warning_years:
+                notes.append(f"Obs: uppgiften kommer från en källa från {year} och kan ha ändrats sedan dess.")
         citations: list[Citation] = []
         blocks: list[tuple[str, str, int]] = []
         for rank in order:

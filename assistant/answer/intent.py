@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-INTENTS = ("task", "steps", "examples", "comparison", "number", "who", "definition", "list", "yesno", "other")
+INTENTS = (
+    "task", "status", "steps", "examples", "comparison", "number", "who", "definition", "list", "yesno", "other",
+)  # fmt: skip
 
 # "Hur går det med målet?" asks how things stand, not for steps.
 _STATUS = re.compile(r"\bhur (?:går|gick|ser) det\b|\bhur står det till\b|\bläget\b", re.IGNORECASE)
@@ -55,7 +57,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 def intent(question: str) -> str:
     """The first matching intent, in order of how strongly each shapes the answer."""
     if _STATUS.search(question):
-        return "other"
+        return "status"
     for name, pattern in _RULES:
         if pattern.search(question):
             return name

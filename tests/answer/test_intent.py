@@ -18,6 +18,7 @@ from assistant.answer.intent import intent
         ("Vilka åtgärdsområden har Hagfors valt?", "list"),
         ("Finns det stöd för att söka extern finansiering?", "yesno"),
         ("hagfors pollinering", "other"),
+        ("Hur går det med miljömålet Levande skogar?", "status"),
     ],
 )
 def test_intent(question, expected):

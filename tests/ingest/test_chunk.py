@@ -137,3 +137,13 @@ def test_a_list_keeps_its_lead_in_sentence_even_across_a_chunk_boundary():
     assert len(chunks) == 2 and len(with_list) == 1
     assert f"{lead}\n\n1. Agenda 2030" in with_list[0].page_content
     assert lead not in chunks[0].page_content
+
+
+def test_a_document_without_a_date_is_dated_by_a_dated_web_address():
+    url = "https://www.regeringen.se/rattsliga-dokument/proposition/2005/05/prop.-200405150-/"
+    dated = LoadedDocument("prop.md", "h", {"title": "P", "source_url": url}, [para(1)])
+    assert chunk_structured(dated, size=1000, overlap=0)[0].metadata["year"] == 2005
+    undated = LoadedDocument("s.md", "h", {"title": "S", "source_url": "https://saffle.se/2005/"}, [para(1)])
+    assert "year" not in chunk_structured(undated, size=1000, overlap=0)[0].metadata
+    published = {"title": "P", "source_url": url, "published": "2010-01-01"}
+    assert chunk_structured(LoadedDocument("p.md", "h", published, [para(1)]), 1000, 0)[0].metadata["year"] == 2010
