@@ -248,9 +248,9 @@ class Composer:
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
         best = max(s.score for s in scored)
-        # Passages in the order of their best chosen unit (the most direct answer first), except
-        # that for a number or year the newest source goes first; inside a passage document order,
-        # joining units that stand next to each other into one quoted span.
+        # Passages in the order of their best chosen unit (the most direct answer first), except that
+        # when sources of different years give different figures the newest goes first; inside a
+        # passage document order, joining units that stand next to each other into one quoted span.
         order: list[int] = []
         for s in sorted(chosen, key=lambda s: -s.score):
             if s.cand.rank not in order:
@@ -261,7 +261,7 @@ class Composer:
                 first.setdefault(passages[rank].source, len(first))
             order.sort(key=lambda r: (first[passages[r].source], passages[r].doc.metadata.get("chunk_index", 0)))
         notes: list[str] = []
-        if kind == "number":
+        if kind not in ("steps", "examples"):  # figures that differ between sources: the newest first
             order, note = _newest_first(order, chosen, passages)
             notes += [note] if note else []
         if kind in ("number", "status") and order:  # how things stand may have changed since an old source
