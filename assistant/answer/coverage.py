@@ -30,7 +30,10 @@ _ASKING = {
     "olika", "perioden", "ofta", "gentemot", "dokument", "dokumenten", "dokumentet", "säger", "står", "handlar",
     "skriver", "beskriver", "nämns", "nämner", "gå", "går", "göra", "gör", "görs", "ta", "fram", "sätt",
     "viktigt", "viktiga", "många", "mycket", "länge", "stor", "stora", "ge", "ange", "lärande", "kommuner",
-    "kommunerna", "kommun", "fungerar", "fungera", "funkar",
+    "kommunerna", "kommun", "fungerar", "fungera", "funkar", "tycker", "tycka", "anser", "ser", "består",
+    "bestå", "fanns", "kräver", "krävs", "tillkom", "upplagd", "uppbyggd", "hände", "hänt", "händer", "beställt",
+    "förra", "egna", "eget", "egen", "sättet", "dålig", "dåligt", "bra", "bäst", "största", "störst", "idé",
+    "fått", "fick", "ny", "nya", "nytt", "gamla",
 }  # fmt: skip
 
 
