@@ -44,6 +44,13 @@ METRICS = [
         for k in KS
     ),
     Metric(
+        "answer_hit@1",
+        "Svar i första träffen",
+        True,
+        "Andel frågor där första träffen innehåller nyckelfakta ordagrant (i SweQUAD det exakta svaret), "
+        "ur vilket dokument som helst: nästan likadana sidor räknas.",
+    ),
+    Metric(
         "mrr@10", "MRR@10", True, "Medelvärde av 1/rang för första träffen ur ett gulddokument (0 utanför topp 10)."
     ),
     Metric("ndcg@10", "nDCG@10", True, "Rangviktad andel av gulddokumenten i topp 10 (varje dokument räknas en gång)."),
@@ -102,6 +109,7 @@ METRIC_BY_KEY = {m.key: m for m in METRICS}
 # Figures that are plain means of a per-item score over the items that have one.
 PER_ITEM_MEANS = [
     *(f"{p}hit@{k}" for p in ("", "section_") for k in KS),
+    "answer_hit@1",
     "mrr@10",
     "ndcg@10",
     "recall@5",
@@ -158,6 +166,9 @@ def retrieval_scores(item: EvalItem, ranking: list[dict[str, Any]]) -> dict[str,
                 seen |= m
         ideal = sum(1 / math.log2(r + 1) for r in range(1, min(len(docs), 10) + 1))
         scores["ndcg@10"] = dcg / ideal
+    if item.key_facts and ranking:
+        first = ranking[0].get("text", "")
+        scores["answer_hit@1"] = float(all(fact_found(fact, first) for fact in item.key_facts))
     located = [g for g in item.gold_sources if g.located]
     if located:
         loc_matches = [{i for i, g in enumerate(located) if located_match(g, h)} for h in ranking]

@@ -28,6 +28,13 @@ def test_retrieval_ranks():
     assert s["ndcg@10"] == pytest.approx(1 / 1.5849625, rel=1e-6)
 
 
+def test_answer_hit_counts_a_first_passage_holding_the_answer_from_any_document():
+    assert retrieval_scores(item(), [hit("near-duplicate.md"), hit("hagfors.md")])["answer_hit@1"] == 1.0
+    assert retrieval_scores(item(), [hit("hagfors.md", OTHER), hit("hagfors.md")])["answer_hit@1"] == 0.0
+    half = PASSAGE.replace("fyra", "flera")  # every key fact must be there, not one of them
+    assert retrieval_scores(item(), [hit("hagfors.md", half)])["answer_hit@1"] == 0.0
+
+
 def test_retrieval_fails_without_gold():
     s = retrieval_scores(item(), [hit("other.md", OTHER)] * 10)
     assert s["hit@10"] == 0.0 and s["mrr@10"] == 0.0 and s["recall@10"] == 0.0 and s["ndcg@10"] == 0.0
