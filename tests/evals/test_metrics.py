@@ -9,6 +9,7 @@ from evals.sets import GoldSource
 from evals.text import fact_found, numbers, split_answer
 from tests.evals.factories import (
     OTHER,
+    PASSAGE,
     citation,
     good_response,
     hit,
