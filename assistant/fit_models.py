@@ -1,10 +1,14 @@
-"""Fit the passage reranker and the answer-unit model on ../shared/swequad-dev, cross-validated by document.
+"""Fit the passage reranker, the refusal model and the answer-unit model on the fit side of
+../shared/swequad-dev, cross-validated by document.
 
     kommunstod ingest ../shared/swequad-dev/docs --home /tmp/sqd-home      # once
     python -m assistant.fit_models --home /tmp/sqd-home
 
-Writes assistant/retrieval/rerank_model.json and assistant/answer/unit_model.json with the data,
-date, command and the cross-validated figures. Features are cached under --cache, so a refit after
+Writes assistant/retrieval/rerank_model.json, assistant/answer/refusal_model.json and
+assistant/answer/unit_model.json with the data, split, date, command and the cross-validated
+figures. Only questions on the fit side of `assistant.holdout.split_of` are read (the gate side is
+what CI grades); the store may hold all documents, the gate's among them as distractors. Features
+are cached under --cache for exactly the question list they were computed for, so a refit after
 changing only the model or the selection rule is cheap. Needs scikit-learn (a dev dependency).
 The set's text stays where it is: nothing of it is written into the repository.
 """
@@ -16,7 +20,7 @@ import json
 import pickle
 import statistics
 import sys
-from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,7 @@ from assistant.answer.selection import UNIT_MODEL, UnitCandidate, select, unit_f
 from assistant.answer.units import UnitScorer, split_units
 from assistant.components import build_store
 from assistant.domain import Candidate
+from assistant.holdout import GATE_SHARE, assert_fit_side, fit_questions
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import RERANK_MODEL, fill_dense, hand_set, passage_features
@@ -42,19 +47,6 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
-    """Questions with every gold document of the same question and answer (the set repeats a
-    question for each page that answers it in the same words)."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    golds: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in rows:
-        golds[(_norm(r["question"]), _norm(r["answer"][0]))].add(Path(r["gold_source"]).name)
-    for r in rows:
-        r["golds"] = golds[(_norm(r["question"]), _norm(r["answer"][0]))]
-        r["group"] = Path(r["gold_source"]).name
-    return rows
-
-
 def _name(cand: Candidate) -> str:
     return Path(cand.source).name
 
@@ -62,10 +54,20 @@ def _name(cand: Candidate) -> str:
 # -- features -------------------------------------------------------------------------------------
 
 
-def passage_rows(questions: list[dict[str, Any]], settings: Settings, cache: Path) -> list[dict[str, Any]]:
-    path = cache / "passages.pkl"
+def cached(path: Path, key: list[str], compute: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Feature rows, aligned with the question list: reused only when saved under the same key (the
+    data home and every question id, in order), else computed afresh and saved with it."""
     if path.exists():
-        return pickle.loads(path.read_bytes())
+        saved = pickle.loads(path.read_bytes())
+        if isinstance(saved, dict) and saved.get("key") == key:
+            return saved["rows"]
+        print(f"{path}: computed for other questions or another home; recomputing", file=sys.stderr, flush=True)
+    rows = compute()
+    path.write_bytes(pickle.dumps({"key": key, "rows": rows}))
+    return rows
+
+
+def passage_rows(questions: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
     store = build_store(settings)
     scorer, terms = UnitScorer(store.embeddings, settings.unit_dense_weight), StoreTerms(store)
     retriever = HybridRetriever(store=store, fetch=settings.candidates, k=settings.top_k, max_per_document=3)
@@ -77,7 +79,6 @@ def passage_rows(questions: list[dict[str, Any]], settings: Settings, cache: Pat
         out.append({"id": q["id"], "cands": head, "rows": rows, "labels": [_name(c) in q["golds"] for c in head]})
         if i % 100 == 0:
             print(f"passages {i}/{len(questions)}", file=sys.stderr, flush=True)
-    path.write_bytes(pickle.dumps(out))
     return out
 
 
@@ -86,12 +87,8 @@ def unit_rows(
     passages: list[dict[str, Any]],
     logits: list[np.ndarray],
     settings: Settings,
-    cache: Path,
 ) -> list[dict[str, Any]]:
     """Units of the top passages after reranking by the out-of-fold passage model."""
-    path = cache / "units.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
     terms = StoreTerms(build_store(settings))
     out = []
     for i, (q, p, z) in enumerate(zip(questions, passages, logits, strict=True)):
@@ -109,7 +106,6 @@ def unit_rows(
         out.append({"id": q["id"], "rows": rows, "labels": labels, "texts": texts, "ranks": [c.rank for c in cands]})
         if i % 100 == 0:
             print(f"units {i}/{len(questions)}", file=sys.stderr, flush=True)
-    path.write_bytes(pickle.dumps(out))
     return out
 
 
@@ -299,18 +295,25 @@ def main(argv: list[str] | None = None) -> int:
     args.cache.mkdir(parents=True, exist_ok=True)
     settings = Settings(home=args.home)
     stored = {Path(name).name for name, doc in build_store(settings).documents().items() if doc.complete}
-    questions = [q for q in load_questions(args.questions) if q["golds"] <= stored]
+    questions = [q for q in fit_questions(args.questions) if q["golds"] <= stored]
     if args.limit:
         questions = questions[: args.limit]
+    assert_fit_side(questions)
     groups = [q["group"] for q in questions]
+    key = [str(args.home.resolve()), *(q["id"] for q in questions)]
     command = "python -m assistant.fit_models " + " ".join(argv if argv is not None else sys.argv[1:])
     data = (
-        f"{args.questions}: the {len(questions)} questions whose gold documents are among the {len(stored)} "
-        f"documents ingested in the fitting home ({len(set(groups))} gold documents); SweQUAD-MC, CC BY 4.0"
+        f"{args.questions}: the {len(questions)} fit-side questions whose gold documents are among the "
+        f"{len(stored)} documents ingested in the fitting home ({len(set(groups))} gold documents); "
+        "SweQUAD-MC, CC BY 4.0"
+    )
+    split = (
+        f"fit side only: assistant.holdout.split_of (GATE_SHARE {GATE_SHARE}); questions with any gold "
+        "document on the gate side left out, gate documents stay in the store as distractors"
     )
 
     # Passage reranker.
-    passages = passage_rows(questions, settings, args.cache)
+    passages = cached(args.cache / "passages.pkl", key, lambda: passage_rows(questions, settings))
     features = list(passages[0]["rows"][0])
     plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
     fused = [np.asarray([r["fused"] for r in p["rows"]]) for p in passages]
@@ -327,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["fitted"] = passage_report(passages, questions, oof)
     rerank = _fit_pairwise(span_labels(questions, passages), features)
     rerank.provenance = {
-        "data": data, "date": date.today().isoformat(), "command": command,
+        "data": data, "split": split, "date": date.today().isoformat(), "command": command,
         "labels": "pairs (gold passage holding the answer span, any other) of one question; pairwise logistic, C=0.1",
         "cross_validation": "GroupKFold(5) by gold document; figures are out-of-fold",
         "figures": figures,
@@ -345,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     # since this model's probabilities shift between SweQUAD's texts and the environmental documents.
     refusal.params = {"swequad_threshold": rfigures["threshold"]}
     refusal.provenance = {
-        "data": data, "date": date.today().isoformat(), "command": command,
+        "data": data, "split": split, "date": date.today().isoformat(), "command": command,
         "labels": "each question with its gold documents among the candidates (answerable) and with them removed (not)",
         "cross_validation": "GroupKFold(5) by gold document; threshold set for at most 5 % out-of-fold false refusals",
         "figures": rfigures,
@@ -354,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"refusal": rfigures, "coef": dict(zip(rfeatures, refusal.coef, strict=True))}, indent=1))
 
     # Answer units, over the passages as the out-of-fold reranker orders them.
-    units = unit_rows(questions, passages, oof, settings, args.cache)
+    units = cached(args.cache / "units.pkl", key, lambda: unit_rows(questions, passages, oof, settings))
     ufeatures = list(next(u for u in units if u["rows"])["rows"][0])
     uoof = cross_validated(units, groups, ufeatures)
     uprobs = [1 / (1 + np.exp(-z)) for z in uoof]
@@ -378,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     unit_model = _fit(X, y, ufeatures)
     unit_model.params = params
     unit_model.provenance = {
-        "data": data, "date": date.today().isoformat(), "command": command,
+        "data": data, "split": split, "date": date.today().isoformat(), "command": command,
         "labels": "a unit (sentence, or list with its lead-in) of the top 5 passages holding the gold span is positive",
         "cross_validation": "GroupKFold(5) by gold document; passages in out-of-fold reranker order",
         "figures": ufigures,

@@ -1,31 +1,21 @@
 """../shared/swequad-dev as an eval set, read from its path (never copied), and the one split of its
 questions into a part for fitting weights and a held-out part the CI gate grades.
 
-The split is by gold document: a document and all its questions are on one side, decided by a hash
-of the document's path, so it is the same on every machine and needs no list kept anywhere. Fitting
-code imports `split_of` and uses only the "fit" side; the gate uses only the "gate" side.
+The split is by gold document (`assistant.holdout.split_of`, shared with the fitting scripts, which
+use only the "fit" side); the gate uses only the "gate" side.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from pathlib import Path
 from typing import Literal
 
+from assistant.holdout import Split, split_of
 from evals.sets import REPO_ROOT, EvalItem, EvalSet, GoldSource, SetError
 
 SWEQUAD_DIR = REPO_ROOT.parent / "shared" / "swequad-dev"
-GATE_SHARE = 0.25  # share of documents (and so, roughly, of questions) held out for the gate
-Split = Literal["gate", "fit"]
-
-
-def split_of(gold_source: str) -> Split:
-    """ "gate" or "fit" for a gold document path as questions.jsonl names it ("docs/x.md" or "x.md")."""
-    name = gold_source.removeprefix("docs/")
-    bucket = int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return "gate" if bucket < GATE_SHARE else "fit"
 
 
 def is_swequad(path: Path) -> bool:

@@ -17,7 +17,7 @@ PACKAGES = ("assistant", "ingest", "evals")
 # Lowest first. A module may import its own layer and every layer below it, never one above.
 LAYERS: list[tuple[str, ...]] = [
     ("ingest",),
-    ("assistant.settings", "assistant.domain"),
+    ("assistant.settings", "assistant.domain", "assistant.holdout"),
     ("assistant.retrieval",),
     ("assistant.answer",),
     ("assistant.components",),
@@ -43,6 +43,7 @@ EVALS_MAY_IMPORT = (
     "assistant.service",
     "assistant.settings",
     "assistant.domain",
+    "assistant.holdout",
     "assistant.access",
     "assistant.feedback",
 )

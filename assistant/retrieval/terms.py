@@ -47,7 +47,7 @@ class TermWeights:
         """Coverage of the question's rarest stem alone: 1 if found, else 0 (0.5 for a compound match)."""
         if not query_stems:
             return 0.0
-        rarest = max(query_stems, key=self.idf)
+        rarest = max(sorted(query_stems), key=self.idf)  # sorted: a tie goes the same way in every process
         return self.coverage({rarest}, text)
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.holdout import GATE_SHARE, split_of
 from assistant.settings import Settings
 from evals.sources import load_any
-from evals.swequad import GATE_SHARE, SWEQUAD_DIR, load_swequad, split_of
+from evals.swequad import SWEQUAD_DIR, load_swequad
 
 
 def _folder(tmp_path: Path) -> Path:

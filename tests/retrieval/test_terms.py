@@ -19,3 +19,21 @@ def test_a_heading_sharing_only_common_words_no_longer_covers_the_question():
 def test_a_stem_no_chunk_holds_weighs_most():
     terms = TermWeights({"kommun": 50}, 100)
     assert terms.idf("okänd") > terms.idf("kommun") > 0
+
+
+class _Ordered(frozenset):
+    """A set of stems iterating in a given order, as a set of strings does under some hash seed."""
+
+    def __new__(cls, items: list[str]):
+        stems = super().__new__(cls, items)
+        stems.order = items
+        return stems
+
+    def __iter__(self):
+        return iter(self.order)
+
+
+def test_the_rarest_stem_of_a_tie_does_not_depend_on_set_order():
+    terms = TermWeights({}, 100)  # both stems unknown: the same IDF
+    found = [terms.rare_coverage(_Ordered(order), {"alfa"}) for order in (["alfa", "beta"], ["beta", "alfa"])]
+    assert found[0] == found[1]

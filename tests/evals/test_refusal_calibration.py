@@ -1,0 +1,42 @@
+"""The refusal threshold's calibration reads an eval run's evidence and finds the gap between the
+out-of-scope questions and those to be answered."""
+
+from __future__ import annotations
+
+import json
+
+from evals.refusal_calibration import evidence_by_side, main, threshold_above
+
+
+def _record(config: str, item_id: str, category: str, evidence: float) -> dict:
+    item = {"id": item_id, "category": category, "expect_refusal": category in ("out_of_scope", "unanswerable")}
+    return {"config": config, "item": item, "response": {"evidence": evidence}}
+
+
+def test_gap_between_out_of_scope_and_answerable(tmp_path, capsys):
+    records = [
+        _record("system", "oos-1", "out_of_scope", 0.02),
+        _record("system", "oos-2", "out_of_scope", 0.04),
+        _record("system", "ans-1", "answerable", 0.5),
+        _record("system", "fu-1", "follow_up", 0.14),
+        _record("system", "un-1", "unanswerable", 0.01),  # refused for other reasons: not a side
+        _record("bm25", "ans-1", "answerable", 0.001),  # a baseline: not the system's evidence
+    ]
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    sides = evidence_by_side(path)
+    assert sides == {"out_of_scope": [(0.02, "oos-1"), (0.04, "oos-2")], "answerable": [(0.14, "fu-1"), (0.5, "ans-1")]}
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "gap 0.0400–0.1400, midpoint 0.0900" in out and "refusal_threshold 0.05" in out
+
+
+def test_no_gap_fails(tmp_path):
+    records = [_record("system", "oos", "out_of_scope", 0.3), _record("system", "ans", "answerable", 0.2)]
+    path = tmp_path / "results.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main([str(path)]) == 1
+
+
+def test_threshold_is_the_next_two_decimal_value():
+    assert threshold_above(0.0429) == 0.05 and threshold_above(0.027) == 0.03 and threshold_above(0.04) == 0.05
