@@ -12,15 +12,23 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from ingest.swedish import STOPWORDS
+from ingest.swedish import STOPWORDS, expand_elisions
 
 _STEMMER = Stemmer.Stemmer("swedish")
 _STOPWORDS = sorted(STOPWORDS)
 
 
-def tokenize(texts: list[str]) -> list[list[str]]:
+def tokenize(texts: list[str], documents: bool = False) -> list[list[str]]:
+    """Stemmed tokens without stop words. Documents get their elided compounds spelt out, so that
+    "miljöprogram" finds "miljö- eller hållbarhetsprogram"; questions are left as asked (the
+    spelt-out non-words would count as terms no passage has)."""
     return bm25s.tokenize(
-        texts, lower=True, stopwords=_STOPWORDS, stemmer=_STEMMER.stemWords, return_ids=False, show_progress=False
+        [expand_elisions(t) for t in texts] if documents else texts,
+        lower=True,
+        stopwords=_STOPWORDS,
+        stemmer=_STEMMER.stemWords,
+        return_ids=False,
+        show_progress=False,
     )
 
 
@@ -37,7 +45,7 @@ class LexicalIndex:
         if not ids:
             return cls([], None)
         model = bm25s.BM25()
-        model.index(tokenize(texts), show_progress=False)
+        model.index(tokenize(texts, documents=True), show_progress=False)
         return cls(ids, model)
 
     def __len__(self) -> int:

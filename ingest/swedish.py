@@ -26,6 +26,25 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+# "miljö- eller hållbarhetsprogram" means "miljöprogram eller hållbarhetsprogram": Swedish leaves out
+# the shared head of the first compound.
+_ELISION = re.compile(r"\b(\w{2,})-\s+(?:och|eller|samt|respektive|som)\s+(\w{7,})", re.IGNORECASE)
+
+
+def expand_elisions(text: str) -> str:
+    """The text with every elided compound spelt out, for searching. Where the second compound
+    splits is unknown, so each split leaving at least three letters before and four after is added
+    ("miljöprogram", "miljösprogram", …): the non-words among them never match a query."""
+    if "- " not in text:
+        return text
+
+    def spelt_out(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2)
+        return " ".join([match.group(0), *(first + second[i:] for i in range(3, len(second) - 3))])
+
+    return _ELISION.sub(spelt_out, text)
+
+
 def words(text: str) -> list[str]:
     """Lower-case words (letters and digits)."""
     return WORD.findall(text.casefold())

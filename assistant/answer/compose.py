@@ -222,7 +222,7 @@ class Composer:
         question's theme (its rarest term); none when no municipality's document does."""
         focus = focus_stems(question)
         terms = self.terms.current()
-        theme = {max(focus, key=terms.idf)} if focus else set()
+        theme = {max(sorted(focus), key=terms.idf)} if focus else set()
         names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
         picks: dict[str, tuple[float, Scored]] = {}
         for s in sorted(scored, key=lambda s: -s.score):
