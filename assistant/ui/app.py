@@ -1,6 +1,6 @@
 """The Gradio app (Swedish): tabs Chat, Lärande exempel, Dokument and the tabs other packages
-register (the evals package's Utvärdering, see assistant.plugins). Mounted at "/" in the FastAPI
-app, and offline: system fonts, no analytics."""
+register (the evals package's Utvärdering, see assistant.plugins). Served at "/" in the FastAPI
+app (built on first use, see assistant.ui.mount), and offline: system fonts, no analytics."""
 
 from __future__ import annotations
 
@@ -15,13 +15,12 @@ from assistant.access import matches
 from assistant.feedback import FeedbackStore
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from assistant.throttle import FailureThrottle
 from assistant.ui.chat import ChatTab
 from assistant.ui.documents_tab import DocumentsTab
 from assistant.ui.errors import swedish_errors
 from assistant.ui.examples_tab import ExamplesTab
 from assistant.ui.facets import facet_values
-from assistant.ui.guards import UPLOAD_TOKEN_SCRIPT, LoginThrottleMiddleware, UploadGuardMiddleware
+from assistant.ui.guards import UPLOAD_TOKEN_SCRIPT
 from assistant.ui.render import DOCUMENT_COLUMNS, document_rows
 from assistant.uploads import max_upload_bytes
 
@@ -113,14 +112,14 @@ def _read_login(settings: Settings) -> Any:
     return login
 
 
-def mount_ui(
-    app: FastAPI, service: AssistantService, feedback: FeedbackStore, settings: Settings, throttle: FailureThrottle
-) -> FastAPI:
-    app.add_middleware(UploadGuardMiddleware, settings=settings, throttle=throttle)
-    app.add_middleware(LoginThrottleMiddleware, throttle=throttle)
-    return gr.mount_gradio_app(
+def gradio_app(app: FastAPI, blocks: gr.Blocks, settings: Settings) -> Any:
+    """The Gradio ASGI app of `blocks`, configured as `gr.mount_gradio_app` configures it with `app` as
+    its parent (Gradio reads the parent's CORS setup), but not mounted: `LazyUI` (assistant.ui.mount)
+    serves it at "/" and runs its start-up, since `app` is already running when it is built."""
+    lifespan = app.router.lifespan_context
+    gr.mount_gradio_app(
         app,
-        build_ui(service, feedback, settings),
+        blocks,
         path="/",
         theme=THEME,
         css_paths=[CSS],
@@ -132,3 +131,5 @@ def mount_ui(
         auth_message="Ange läsnyckeln som lösenord (valfritt användarnamn).",
         show_error=True,
     )
+    app.router.lifespan_context = lifespan  # Gradio's start-up is run by LazyUI instead
+    return app.router.routes.pop().app  # the Mount that mount_gradio_app appended

@@ -66,6 +66,35 @@ def test_second_run_adds_nothing_and_embeds_nothing(folder, tmp_path, capsys):
     assert (second["added"], second["updated"], second["unchanged"], second["embedded"]) == (0, 0, 2, 0)
 
 
+def test_runs_read_the_registry_never_every_chunk(folder, tmp_path):
+    """Unchanged, changed, added and removed files, with chunk metadata unreadable after the first run:
+    the document list and content hashes come from the registry, and the store and lexical index
+    still follow every change."""
+    settings = Settings(home=tmp_path / "home")
+    store = build_store(settings)
+
+    def run(prune: bool = False):
+        return ingest([str(folder)], store, build_chunker(settings), settings.chunking_id, progress=False, prune=prune)
+
+    run()
+
+    def scan() -> None:
+        raise AssertionError("every chunk's metadata was read")
+
+    store._chunks_by_source = scan
+    report = run()
+    assert (report.unchanged, report.added, report.updated, report.documents) == (2, 0, 0, 2)
+    write(folder, "vatten.md", "Kommunal vattenplanering", "Vattenplanen omfattar nu även dagvatten.")
+    write(folder, "luft.md", "Luft", "Vedeldning ger partiklar i tätorten.")
+    (folder / "pollinering.md").unlink()
+    report = run(prune=True)
+    assert (report.updated, report.added, report.deleted, report.documents) == (1, 1, 1, 2)
+    assert set(store.documents()) == {"vatten.md", "luft.md"}
+    top = store.lexical_search("dagvatten", k=1)
+    assert store.get([top[0][0]])[0].metadata["source"] == "vatten.md"
+    assert store.lexical_search("pollinatörer ängar", k=3) == []
+
+
 def test_changed_file_replaces_exactly_its_own_chunks(folder, tmp_path, capsys):
     home = tmp_path / "home"
     run_json(capsys, str(folder), "--home", str(home))

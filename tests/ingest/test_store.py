@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ingest.chunk import chunk_structured
@@ -96,6 +97,82 @@ def test_a_store_from_before_the_registry_is_adopted(tmp_path, e5):
     store._client.delete_collection("test-documents")
     adopted = make_store(tmp_path, e5)
     assert set(adopted.documents()) == set(TEXTS) and adopted.orphans() == []
+
+
+def _no_chunk_scan(store: ChunkStore) -> None:
+    """Reading every chunk's metadata is what an unchanged re-ingest at scale must not do."""
+
+    def scan() -> None:
+        raise AssertionError("every chunk's metadata was read")
+
+    store._chunks_by_source = scan
+
+
+def test_the_document_list_comes_from_the_registry_while_it_agrees_with_the_chunks(tmp_path, e5):
+    store = make_store(tmp_path, e5)
+    fill(store)
+    full = store._documents_from_chunks(store._registered())
+    _no_chunk_scan(store)
+    assert store.sweep() == 0
+    assert store.documents() == full  # same hashes, counts and document metadata
+    assert full["hagfors.md"].metadata["title"] == "Hagfors" and "chunk_id" not in full["hagfors.md"].metadata
+
+    # A registered document that lost a chunk (damage outside the store) is no longer trusted.
+    victim = make_store(tmp_path, e5)
+    victim._collection.delete(ids=[victim.chunks_of("luft.md")[0].id])
+    assert not victim.documents()["luft.md"].complete and victim.documents()["skog.md"].complete
+
+
+def test_registry_rows_without_document_metadata_are_completed_once_by_sweep(tmp_path, e5):
+    store = make_store(tmp_path, e5)
+    fill(store)
+    full = store.documents()
+    # Rows as the registry wrote them before it described documents.
+    store._registry.upsert(
+        ids=list(full),
+        embeddings=[[1.0]] * len(full),
+        metadatas=[{"source": s, "doc_hash": d.doc_hash, "n_chunks": d.chunks} for s, d in full.items()],
+    )
+    old = make_store(tmp_path, e5)
+    assert old.documents() == full  # read from the chunks meanwhile
+    assert old.sweep() == 0 and old.count() == 3  # nothing deleted
+    _no_chunk_scan(old)
+    assert old.documents() == full
+
+
+def test_an_adoption_killed_halfway_is_redone_and_nothing_is_swept(tmp_path, e5):
+    store = make_store(tmp_path, e5)
+    fill(store)
+    store._client.delete_collection("test-documents")
+    # A killed adoption: the registry still marked, one document of three registered.
+    registry = store._client.create_collection("test-documents", embedding_function=None, metadata={"adopting": True})
+    registry.upsert(
+        ids=["luft.md"], embeddings=[[1.0]], metadatas=[{"source": "luft.md", "doc_hash": "x", "n_chunks": 1}]
+    )
+    reopened = make_store(tmp_path, e5)
+    assert reopened.sweep() == 0 and set(reopened.documents()) == set(TEXTS) and reopened.count() == 3
+    # An empty registry beside stored chunks (an adoption that failed before its first row).
+    store._client.delete_collection("test-documents")
+    store._client.create_collection("test-documents", embedding_function=None)
+    assert set(make_store(tmp_path, e5).documents()) == set(TEXTS)
+
+
+def test_a_store_from_before_the_registry_larger_than_a_chroma_batch_is_adopted(tmp_path, e5):
+    store = make_store(tmp_path, e5)
+    n = store._client.get_max_batch_size() + 10
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(n, 384)).astype(np.float32)
+    for start in range(0, n, n - 10):
+        part = range(start, min(n, start + n - 10))
+        store._collection.upsert(
+            ids=[f"c{i}" for i in part],
+            embeddings=vectors[start : part.stop],
+            documents=[f"text {i}" for i in part],
+            metadatas=[{"source": f"d{i}.md", "doc_hash": f"h{i}", "n_chunks": 1, "chunk_index": 0} for i in part],
+        )
+    store._client.delete_collection("test-documents")
+    adopted = make_store(tmp_path, e5)
+    assert len(adopted.documents()) == n and adopted.sweep() == 0 and adopted.count() == n
 
 
 def test_lexical_index_is_persisted_and_reloaded(tmp_path, e5):
