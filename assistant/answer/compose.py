@@ -20,7 +20,7 @@ from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate,
 from assistant.answer.units import UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
 from assistant.retrieval.linear import LinearModel
-from assistant.retrieval.scoring import content_stems, coverage
+from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import StoreTerms
 from ingest.chunk import page_at, page_details, section_at
 
@@ -166,8 +166,8 @@ class Composer:
         best = chosen[0].score if chosen else 0.0
         if wants_list(kind):
             lists = [s for s in scored if s.cand.unit.kind == "list" and self._close(s.score, best)]
-            asked, terms = content_stems(asked_for(question)), self.terms.current()
-            headed = [(terms.coverage(asked, s.cand.unit.context), s.score, s) for s in lists if s.cand.unit.context]
+            asked = content_stems(asked_for(question))
+            headed = [(_names(asked, s.cand.unit.context), s.score, s) for s in lists if s.cand.unit.context]
             headed = [h for h in headed if h[0] > 0]
             if headed:  # the list under a heading that names what is asked is the answer: first, and no other list
                 match = max(headed, key=lambda h: (h[0], h[1]))[2]
@@ -224,18 +224,17 @@ class Composer:
         terms = self.terms.current()
         theme = {max(sorted(focus), key=terms.idf)} if focus else set()
         names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
-        picks: dict[str, tuple[float, Scored]] = {}
+        picks: dict[str, Scored] = {}
         for s in sorted(scored, key=lambda s: -s.score):
             doc = passages[s.cand.rank].doc
             source, own = doc.metadata.get("source", ""), str(doc.metadata.get("municipality") or "")
             text = s.cand.unit.text
             if not own or (own not in text and any(n in text for n in names - {own})):
                 continue  # not an example, or a sentence about another municipality than its own
-            named = coverage(theme, scored_texts([s.cand.unit])[0]) if theme else 1.0
-            # The best unit naming the theme outright; one naming it only in part if none does.
-            if named > 0 and named > picks.get(source, (0.0, s))[0]:
-                picks[source] = (named, s)
-        return [s for _, s in picks.values()][: self.max_units]
+            # The best unit of each municipality's document that names the theme.
+            if source not in picks and (not theme or _names(theme, scored_texts([s.cand.unit])[0])):
+                picks[source] = s
+        return list(picks.values())[: self.max_units]
 
     def compose(self, question: str, query_vec: np.ndarray, passages: list[Candidate]) -> Composition:
         """Passages need their dense cosine filled (`rerank.fill_dense`)."""
@@ -310,6 +309,13 @@ def _citation(n: int, doc: object, start: int, end: int) -> Citation:
         page_label=page_label,
         ocr=ocr,
     )
+
+
+def _names(stems: set[str] | frozenset[str], text: str) -> float:
+    """1.0 when the text has each stem as a word or as the head of a compound ("områd" in
+    "åtgärdsområdena", "pollinering" in "pollineringsarbetet" is not: a head ends the word)."""
+    have = content_stems(text)
+    return float(bool(stems) and all(any(w == s or (len(s) >= 4 and w.endswith(s)) for w in have) for s in stems))
 
 
 def _municipality(metadata: dict) -> str:

@@ -49,12 +49,16 @@ def focus_stems(question: str) -> frozenset[str]:
 
 
 def found(stem: str, stems: set[str]) -> bool:
-    """Exact, or a compound or inflection sharing a prefix (as in `text.coverage`; a six-letter stem
-    needs four letters, so that "åtagit" finds "åtagande")."""
+    """Exact; an inflection or a longer compound sharing most of the word ("åtagit" finds "åtagande",
+    "miljööverenskomm" finds "miljööverenskommelsen"); or the head of the compound ("anpassning" for
+    "klimatanpassning"). A shared first part is not enough: "klimat" does not cover
+    "klimatanpassning"."""
     if stem in stems:
         return True
-    prefix = stem[: min(5, len(stem) - 2)]
-    return len(stem) >= 6 and any(s.startswith(prefix) or stem.startswith(s) and len(s) >= 5 for s in stems)
+    if len(stem) < 6:
+        return False
+    prefix = stem[: 4 if len(stem) == 6 else max(5, len(stem) - 4)]
+    return any(s.startswith(prefix) or (len(s) >= 5 and stem.endswith(s)) for s in stems)
 
 
 def evidence_features(
