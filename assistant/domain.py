@@ -117,7 +117,8 @@ class Answer:
     retrieved: list[Hit]
     timings_ms: dict[str, float]
     standalone_question: str = ""
-    evidence: float = 0.0  # strength of the best evidence; refusal thresholds are calibrated on it
+    evidence: float = 0.0  # the refusal model's probability that the passages answer (refusal_threshold)
+    similarity: float = 0.0  # the similarity evidence (similarity_threshold)
     suggestions: list[Hit] = field(default_factory=list)
     mode: str = "extractive"  # "generative" when the LLM's verified answer is given
     verification: dict[str, Any] | None = None  # generative: {sentences, claims, supported, action, removed}
@@ -132,6 +133,7 @@ class Answer:
             "timings_ms": self.timings_ms,
             "standalone_question": self.standalone_question,
             "evidence": round(self.evidence, 4),
+            "similarity": round(self.similarity, 4),
             "suggestions": [
                 {"source": h.source, "title": h.title, "source_url": h.source_url} for h in self.suggestions
             ],

@@ -94,10 +94,11 @@ class Settings(BaseSettings):
         "answerable ones are at least .091).",
     )
     similarity_threshold: float = Field(
-        0.825,
+        0.82,
         description="Also refuse when the similarity evidence (evidence_unit_weight x best unit + the rest x best "
-        "passage cosine) is below this: it keeps off-topic questions out (calibrated on "
-        "evals/sets/shared_dev.yaml, 2026-11-23).",
+        "passage cosine) is below this: it keeps off-topic questions out. Calibrated like refusal_threshold "
+        "(python -m evals.refusal_calibration on a shared_dev run, 2026-11-30): out of scope at most .817, "
+        "to answer at least .832.",
     )
     evidence_unit_weight: float = Field(
         0.2,

@@ -120,10 +120,10 @@ class AnswerChain:
             )
             covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
             best_passage = max(c.dense or 0.0 for c in passages[:3])
-            similar = similarity_evidence(composition.best, best_passage, self.evidence_unit_weight)
+            answer.similarity = similarity_evidence(composition.best, best_passage, self.evidence_unit_weight)
             grounded = (
                 answer.evidence >= self.refusal_threshold
-                and (self.composer.selection == "fitted" or similar >= self.similarity_threshold)
+                and (self.composer.selection == "fitted" or answer.similarity >= self.similarity_threshold)
                 and not unmatched_names(question, covered)
             )
             if composition.citations and grounded:

@@ -10,7 +10,7 @@ from evals.refusal_calibration import evidence_by_side, main, threshold_above
 
 def _record(config: str, item_id: str, category: str, evidence: float) -> dict:
     item = {"id": item_id, "category": category, "expect_refusal": category in ("out_of_scope", "unanswerable")}
-    return {"config": config, "item": item, "response": {"evidence": evidence}}
+    return {"config": config, "item": item, "response": {"evidence": evidence, "similarity": 0.5 + evidence}}
 
 
 def test_gap_between_out_of_scope_and_answerable(tmp_path, capsys):
@@ -29,6 +29,8 @@ def test_gap_between_out_of_scope_and_answerable(tmp_path, capsys):
     assert main([str(path)]) == 0
     out = capsys.readouterr().out
     assert "gap 0.0400–0.1400, midpoint 0.0900" in out and "refusal_threshold 0.05" in out
+    assert evidence_by_side(path, key="similarity")["out_of_scope"][-1] == (0.54, "oos-2")
+    assert "similarity_threshold 0.55" in out
 
 
 def test_no_gap_fails(tmp_path):
