@@ -90,8 +90,8 @@ class Settings(BaseSettings):
         0.04,
         description="Refuse when the evidence (refusal_model.json's probability that the passages answer) is "
         "below this; calibrated on evals/sets/shared_dev.yaml (python -m evals.refusal_calibration, "
-        "2026-11-30): the lowest two-decimal value above its out-of-scope questions (at most .030; its "
-        "answerable ones are at least .091).",
+        "2026-11-30): the lowest two-decimal value above its out-of-scope questions (at most .031; its "
+        "answerable ones are at least .095).",
     )
     similarity_threshold: float = Field(
         0.82,

@@ -121,8 +121,10 @@ class AnswerChain:
             covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
             best_passage = max(c.dense or 0.0 for c in passages[:3])
             answer.similarity = similarity_evidence(composition.best, best_passage, self.evidence_unit_weight)
+            # A task's topic is a fragment, not a question: the refusal model was fitted on questions,
+            # so a task is judged on similarity alone.
             grounded = (
-                answer.evidence >= self.refusal_threshold
+                (answer.evidence >= self.refusal_threshold or composition.kind == "task")
                 and (self.composer.selection == "fitted" or answer.similarity >= self.similarity_threshold)
                 and not unmatched_names(question, covered)
             )

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from assistant.answer.coverage import focus_stems, found
-from assistant.answer.intent import asked_for, intent, wants_list
+from assistant.answer.intent import asked_for, asks_for_a_date, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
@@ -263,7 +263,7 @@ class Composer:
         if kind not in ("steps", "examples"):  # figures that differ between sources: the newest first
             order, note = _newest_first(order, chosen, passages)
             notes += [note] if note else []
-        if kind in ("number", "status") and order:  # how things stand may have changed since an old source
+        if kind in ("number", "status") and order and not asks_for_a_date(question):  # the state may have changed
             year = passages[order[0]].doc.metadata.get("year")
             if year and date.today().year - int(year) >= self.age_warning_years:
                 notes.append(f"Obs: uppgiften kommer från en källa från {year} och kan ha ändrats sedan dess.")

@@ -33,7 +33,7 @@ _ASKING = {
     "kommunerna", "kommun", "fungerar", "fungera", "funkar", "tycker", "tycka", "anser", "ser", "består",
     "bestå", "fanns", "kräver", "krävs", "tillkom", "upplagd", "uppbyggd", "hände", "hänt", "händer", "beställt",
     "förra", "egna", "eget", "egen", "sättet", "dålig", "dåligt", "bra", "bäst", "största", "störst", "idé",
-    "fått", "fick", "ny", "nya", "nytt", "gamla",
+    "fått", "fick", "ny", "nya", "nytt", "gamla", "bör", "borde", "måste", "vill", "kunna", "läsa", "läser",
 }  # fmt: skip
 
 

@@ -33,7 +33,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "number",
         re.compile(
-            r"\bhur (?:många|mycket|länge|ofta|stor|stora|lång|hög)\b|\bvilket år\b|\bnär\b|\bvilket datum\b|"
+            # "när" asks only when it opens the question or a clause of its own ("… och när?"); in
+            # "Vilka var projektledare när vägledningen togs fram?" it only dates what is asked.
+            r"\bhur (?:många|mycket|länge|ofta|stor|stora|lång|hög)\b|\bvilket år\b|^\W*när\b|[,–-]\s*(?:och\s+)?när\b|"
+            r"\boch när\b|\bvilket datum\b|"
             r"\bantal\b|\bhur långt\b|\bsenast\b|\bvilken procent|\bhur gammal",
             re.IGNORECASE,
         ),
@@ -62,6 +65,14 @@ def intent(question: str) -> str:
         if pattern.search(question):
             return name
     return "other"
+
+
+_PAST_EVENT = re.compile(r"^\W*när\b|\boch när\b|\bvilket år\b|\bvilket datum\b", re.IGNORECASE)
+
+
+def asks_for_a_date(question: str) -> bool:
+    """A question about when something happened: its answer does not go out of date."""
+    return bool(_PAST_EVENT.search(question))
 
 
 def wants_list(kind: str) -> bool:
