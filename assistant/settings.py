@@ -90,7 +90,7 @@ class Settings(BaseSettings):
         0.03,
         description="Refuse when the evidence (refusal_model.json's probability that the passages answer) is "
         "below this; calibrated on evals/sets/shared_dev.yaml (python -m evals.refusal_calibration, "
-        "2026-11-30): the lowest two-decimal value above its out-of-scope questions (at most .028; its "
+        "2026-11-30): the lowest two-decimal value above its out-of-scope questions (at most .029; its "
         "answerable ones are at least .110).",
     )
     similarity_threshold: float = Field(

@@ -23,10 +23,11 @@ from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import StoreTerms
 from ingest.chunk import page_at, page_details, section_at
+from ingest.swedish import YEAR
 
 # A sentence that announces a list ("… väljer bland sju områden", "… följande:").
 _ANNOUNCES = re.compile(r":\s*$|\b(följande|nedan|bland\s+\w+|dessa\s+\w+:)", re.IGNORECASE)
-_NUMBER = re.compile(r"\b\d[\d\s,.]*\b")
+_FIGURE = re.compile(r"\b(\d[\d\s,.]*?)\s+(?:av\s+|st\s+)?([a-zåäöé]{3,})", re.IGNORECASE)
 _NUMERALS = {
     "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
     "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
@@ -116,7 +117,11 @@ class Composer:
         order = sorted(scored, key=lambda s: -s.score)
         if kind == "number":  # a count, a frequency or a date is answered with one, when one is close
             quantities = [s for s in order if _QUANTITY.search(s.cand.unit.text)]
-            if quantities and quantities[0].score >= order[0].score - self.margin:
+            # "Hur många åtgärder …": a count of that very thing ("163 åtgärder") comes first.
+            counted = [s for s in quantities if _counts(asked_for(question), s.cand.unit.text)]
+            if counted and counted[0].score >= order[0].score - 2 * self.margin:
+                quantities = [*counted, *(s for s in quantities if s not in counted)]
+            if quantities and quantities[0].score >= order[0].score - 2 * self.margin:
                 order = quantities
         # What the question is about, as far as the passages mention it at all (an unknown word would
         # otherwise count against every unit alike).
@@ -126,7 +131,7 @@ class Composer:
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         many = kind in ("examples", "comparison")  # answered from several documents by nature
         # A list question whose best unit is a list has its answer: only that passage adds context.
-        listed = wants_list(kind) and order[0].cand.unit.kind == "list"
+        listed = kind in ("list", "examples") and order[0].cand.unit.kind == "list"
         for s in order[1:]:
             if len(chosen) >= self.max_units or s.score < order[0].score - self.margin:
                 break
@@ -254,6 +259,10 @@ class Composer:
         for s in sorted(chosen, key=lambda s: -s.score):
             if s.cand.rank not in order:
                 order.append(s.cand.rank)
+        lists = [s for s in chosen if s.cand.unit.kind == "list"]
+        if (wants_list(kind) or kind == "who") and lists:  # the list that answers a list question comes first
+            top = max(lists, key=lambda s: s.score).cand.rank
+            order = [top, *(r for r in order if r != top)]
         if kind == "steps":  # the steps of one document in the document's order
             first = {}
             for rank in order:
@@ -339,20 +348,44 @@ def _lead_in(citations: list[Citation]) -> str:
     return "Enligt " + "; ".join(f"{_named(t, y)}" for t, y in sources[:-1]) + f" och {_named(*sources[-1])}:"
 
 
+def _counts(asked: str, text: str) -> bool:
+    """The text gives a number of the asked thing: "163 åtgärder" for "åtgärder"."""
+    stems = content_stems(asked)
+    if not stems:
+        return False
+    stem = re.escape(min(stems, key=len)[:5])
+    return bool(re.search(rf"\b\d[\d\s]*\s+(?:\w+\s+)?{stem}", text, re.IGNORECASE))
+
+
+def _figures(text: str) -> dict[str, set[str]]:
+    """The figures a text gives, by what they count: {"procent": {"40"}, "miljökv": {"15"}}. Years are
+    dates, not figures."""
+    out: dict[str, set[str]] = {}
+    for number, word in _FIGURE.findall(text):
+        number = number.strip(" ,.")
+        if not YEAR.fullmatch(number):
+            out.setdefault(word.lower()[:6], set()).add(number)
+    return out
+
+
 def _newest_first(order: list[int], chosen: list[Scored], passages: list[Candidate]) -> tuple[list[int], str]:
-    """When the chosen passages give different figures and their sources differ in year, the newest
-    source goes first and the answer says so; an older figure is never the one presented first."""
+    """When sources of different years give different figures of the same thing ("15
+    miljökvalitetsmål" and "16 miljökvalitetsmål"), the newest source goes first and the answer
+    says so; an older figure is never the one presented first."""
     years = {rank: passages[rank].doc.metadata.get("year") for rank in order}
-    figures = {
-        rank: {n.strip(" ,.") for s in chosen if s.cand.rank == rank for n in _NUMBER.findall(s.cand.unit.text)}
-        for rank in order
-    }
-    dated = [r for r in order if years[r] and figures[r]]
-    if len({years[r] for r in dated}) < 2 or len({frozenset(figures[r]) for r in dated}) < 2:
+    figures = {rank: _figures(" ".join(s.cand.unit.text for s in chosen if s.cand.rank == rank)) for rank in order}
+    dated = [r for r in order if years[r]]
+    disagree = [
+        (a, b)
+        for a in dated
+        for b in dated
+        if years[a] < years[b] and any(figures[a][m] != figures[b][m] for m in figures[a].keys() & figures[b].keys())
+    ]
+    if not disagree:
         return order, ""
     newest = sorted(order, key=lambda r: -(years[r] or 0))
-    old = min(years[r] for r in dated)
-    new = max(years[r] for r in dated)
+    old = min(years[a] for a, _ in disagree)
+    new = max(years[b] for _, b in disagree)
     note = f"Källorna anger olika uppgifter; den nyaste källan ({new}) visas först och gäller före den äldre ({old})."
     return newest, note
 
