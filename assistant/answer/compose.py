@@ -321,10 +321,14 @@ def _citation(n: int, doc: object, start: int, end: int) -> Citation:
 
 
 def _names(stems: set[str] | frozenset[str], text: str) -> float:
-    """1.0 when the text has each stem as a word or as the head of a compound ("områd" in
-    "åtgärdsområdena", "pollinering" in "pollineringsarbetet" is not: a head ends the word)."""
+    """1.0 when the text has each stem as a word, an inflection of it or the head of a compound
+    ("områd" in "åtgärdsområdena"; not "pollinering" in "pollineringsarbetet": a head ends the word)."""
     have = content_stems(text)
-    return float(bool(stems) and all(any(w == s or (len(s) >= 4 and w.endswith(s)) for w in have) for s in stems))
+
+    def named(s: str, w: str) -> bool:
+        return w == s or (len(s) >= 4 and (w.endswith(s) or (w.startswith(s) and len(w) - len(s) <= 3)))
+
+    return float(bool(stems) and all(any(named(s, w) for w in have) for s in stems))
 
 
 def _municipality(metadata: dict) -> str:
