@@ -24,7 +24,7 @@ _NUMBER = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # A sentence opening with a pronoun or a demonstrative refers back to the one before it.
 PRONOUN_START = re.compile(
-    r"^\W*(?:det|de|den|denna|detta|dessa|dem|deras|dess|där|då|därför|därmed|han|hon|just den|just det|"
+    r"^\W*(?:det|de|den|denna|detta|dessa|dem|deras|dess|där|då|därför|därmed|han|hon|just den|just det|båda|bägge|"
     r"samtidigt|även|också|dessutom|(?:många|flera|några|alla|var och en) av (?:dessa|dem|de))\b",
     re.IGNORECASE,
 )

@@ -104,7 +104,10 @@ def split_units(text: str) -> list[Unit]:
         block = match.group(0).rstrip()
         if not block.strip():
             continue
-        lone_heading = "\n" not in block.strip() and _is_heading(block)
+        # A short line after one that ends in a colon is what the colon announces (a command, a
+        # name), not a heading.
+        announced = bool(units) and units[-1].kind == "sentence" and text[: match.start()].rstrip().endswith(":")
+        lone_heading = "\n" not in block.strip() and _is_heading(block) and not announced
         runs = [("heading", 0, len(block))] if lone_heading else _runs(block)
         for kind, a, b in runs:
             start, end = match.start() + a, match.start() + b

@@ -57,3 +57,11 @@ def test_web_lines_split_at_headings_and_link_lines_are_never_sentences():
 def test_reference_lists_with_web_addresses_are_links_not_answers():
     text = "Källor\n\n- Sveriges miljömål: https://www.sverigesmiljomal.se/\n- Prop. 2009/10:155: https://www.regeringen.se/"
     assert [u.kind for u in split_units(text)] == ["heading", "link"]
+
+
+def test_a_short_line_after_a_colon_is_what_it_announces_not_a_heading():
+    text = "Från kommandoraden\n\nKör kommandot med sökvägen, till exempel:\n\nkommunstod ingest fil.pdf\n\nUpprepa."
+    units = split_units(text)
+    command = next(u for u in units if u.text == "kommunstod ingest fil.pdf")
+    assert command.kind == "sentence" and command.context == "Från kommandoraden"
+    assert [u.kind for u in units] == ["heading", "sentence", "sentence", "sentence"]
