@@ -188,32 +188,17 @@ class Composer:
                     if following and following[0] not in out:
                         out.append(following[0])
         for s in list(out):  # a sentence followed by a list under the same heading ("… de viktigaste läsarna:")
-            after = by_passage[s.cand.rank][s.cand.index + 1 : s.cand.index + 2]
-            if (
-                s.cand.unit.kind == "sentence"
-                and after
-                and after[0].cand.unit.kind == "list"
-                and after[0].cand.unit.context == s.cand.unit.context
-                and self._close(after[0].score, best)
-                and after[0] not in out
-            ):
-                out.append(after[0])
+            after = _next_under_heading(s, by_passage, "list")
+            if after is not None and self._close(after.score, best) and after not in out:
+                out.append(after)
         for s in list(out):  # "… bland sju åtgärdsområden": the list of those seven, wherever the document has it
             counted = _counted_list(s, scored, sources)
             if counted is not None and counted not in out:
                 out.append(counted)
         if chosen:  # the best unit's next sentence, when it goes on about the same thing ("Det har gjorts för …")
-            top = chosen[0]
-            after = by_passage[top.cand.rank][top.cand.index + 1 : top.cand.index + 2]
-            if (
-                top.cand.unit.kind == "sentence"
-                and after
-                and after[0].cand.unit.kind == "sentence"
-                and after[0].cand.unit.context == top.cand.unit.context
-                and PRONOUN_START.search(after[0].cand.unit.text)
-                and after[0] not in out
-            ):
-                out.append(after[0])
+            after = _next_under_heading(chosen[0], by_passage, "sentence")
+            if after is not None and PRONOUN_START.search(after.cand.unit.text) and after not in out:
+                out.append(after)
         for s in list(out):  # "Det …", "De …", "just den …" need the sentence before
             unit = s.cand.unit
             if unit.kind == "sentence" and s.cand.index > 0 and PRONOUN_START.search(unit.text):
@@ -350,6 +335,13 @@ def _lead_in(citations: list[Citation]) -> str:
     if len(sources) == 1:
         return f"Enligt {_named(*sources[0])}:"
     return "Enligt " + "; ".join(f"{_named(t, y)}" for t, y in sources[:-1]) + f" och {_named(*sources[-1])}:"
+
+
+def _next_under_heading(s: Scored, by_passage: dict[int, list[Scored]], kind: str) -> Scored | None:
+    """The unit right after a sentence, when it is of `kind` and under the same heading."""
+    after = by_passage[s.cand.rank][s.cand.index + 1 : s.cand.index + 2]
+    same = after and after[0].cand.unit.kind == kind and after[0].cand.unit.context == s.cand.unit.context
+    return after[0] if s.cand.unit.kind == "sentence" and same else None
 
 
 def _counts(asked: str, text: str) -> bool:
