@@ -87,18 +87,18 @@ class Settings(BaseSettings):
     # evals/sets/shared_dev.yaml and evals/sets/sample.yaml (commits 9837448, 3e6fc69, db60366,
     # 2026-11-23), not fitted on a held-out set; a fitted value replaces one here with its record.
     refusal_threshold: float = Field(
-        0.03,
+        0.069,
         description="Refuse when the evidence (refusal_model.json's probability that the passages answer) is "
         "below this; calibrated on evals/sets/shared_dev.yaml (python -m evals.refusal_calibration, "
-        "2026-11-30): the lowest two-decimal value above its out-of-scope questions (at most .029; its "
-        "answerable ones are at least .110).",
+        "2026-11-30): the middle of the gap between its out-of-scope questions (at most .029) and those to "
+        "answer (at least .110).",
     )
     similarity_threshold: float = Field(
-        0.82,
+        0.824,
         description="Also refuse when the similarity evidence (evidence_unit_weight x best unit + the rest x best "
         "passage cosine) is below this: it keeps off-topic questions out. Calibrated like refusal_threshold "
-        "(python -m evals.refusal_calibration on a shared_dev run, 2026-11-30): out of scope at most .817, "
-        "to answer at least .832.",
+        "(python -m evals.refusal_calibration on a shared_dev run, 2026-11-30): the middle of the gap between "
+        "out of scope (at most .817) and to answer (at least .832).",
     )
     evidence_unit_weight: float = Field(
         0.2,

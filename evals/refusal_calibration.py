@@ -7,8 +7,10 @@ says must be answered.
 
 Reads the system configuration's results (each response carries its `evidence`, the refusal model's
 probability, and its `similarity`) and prints, for each, both sides, the gap and the threshold: the
-lowest two-decimal value above every out-of-scope question, so that an answerable question is
-refused as rarely as the set allows (a false refusal sends an officer away).
+middle of the gap, to three decimals, so that a new question has as much room on either side as
+the set allows. (The lowest value above the out-of-scope questions, used before, left no room: an
+out-of-scope question of shared_corpus.yaml, "Hur blir vädret i Hagfors i morgon?", fell just above
+it in the gate.)
 Calibrate on shared_dev.yaml only: the sets that gate CI must not choose it (evals/FITTED.md).
 """
 
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 
 from evals.runs import SYSTEM
@@ -39,9 +40,9 @@ def evidence_by_side(results: Path, config: str = SYSTEM, key: str = "evidence")
     return {side: sorted(values) for side, values in sides.items()}
 
 
-def threshold_above(evidence: float) -> float:
-    """The lowest two-decimal value strictly above `evidence`."""
-    return (math.floor(round(evidence * 100, 6)) + 1) / 100
+def midpoint(low: float, high: float) -> float:
+    """The middle of the gap between the sides, to three decimals."""
+    return round((low + high) / 2, 3)
 
 
 def calibrate(results: Path, key: str) -> bool:
@@ -55,12 +56,9 @@ def calibrate(results: Path, key: str) -> bool:
     if highest_out[0] >= lowest_in[0]:
         print(f"no gap: out-of-scope {highest_out[0]:.4f} ≥ answerable {lowest_in[0]:.4f}")
         return False
-    threshold = threshold_above(highest_out[0])
-    print(f"gap {highest_out[0]:.4f}–{lowest_in[0]:.4f}, midpoint {(highest_out[0] + lowest_in[0]) / 2:.4f}")
-    if threshold >= lowest_in[0]:
-        print(f"no two-decimal threshold in the gap (would be {threshold:.2f})")
-        return False
-    print(f"{THRESHOLDS[key]} {threshold:.2f}")
+    threshold = midpoint(highest_out[0], lowest_in[0])
+    print(f"gap {highest_out[0]:.4f}–{lowest_in[0]:.4f}")
+    print(f"{THRESHOLDS[key]} {threshold:.3f}")
     return True
 
 

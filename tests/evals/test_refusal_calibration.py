@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from evals.refusal_calibration import evidence_by_side, main, threshold_above
+from evals.refusal_calibration import evidence_by_side, main, midpoint
 
 
 def _record(config: str, item_id: str, category: str, evidence: float) -> dict:
@@ -28,9 +28,9 @@ def test_gap_between_out_of_scope_and_answerable(tmp_path, capsys):
     assert sides == {"out_of_scope": [(0.02, "oos-1"), (0.04, "oos-2")], "answerable": [(0.14, "fu-1"), (0.5, "ans-1")]}
     assert main([str(path)]) == 0
     out = capsys.readouterr().out
-    assert "gap 0.0400–0.1400, midpoint 0.0900" in out and "refusal_threshold 0.05" in out
+    assert "gap 0.0400–0.1400" in out and "refusal_threshold 0.090" in out
     assert evidence_by_side(path, key="similarity")["out_of_scope"][-1] == (0.54, "oos-2")
-    assert "similarity_threshold 0.55" in out
+    assert "similarity_threshold 0.590" in out
 
 
 def test_no_gap_fails(tmp_path):
@@ -40,5 +40,5 @@ def test_no_gap_fails(tmp_path):
     assert main([str(path)]) == 1
 
 
-def test_threshold_is_the_next_two_decimal_value():
-    assert threshold_above(0.0429) == 0.05 and threshold_above(0.027) == 0.03 and threshold_above(0.04) == 0.05
+def test_threshold_is_the_middle_of_the_gap():
+    assert midpoint(0.0286, 0.1099) == 0.069 and midpoint(0.8171, 0.8317) == 0.824
