@@ -10,6 +10,8 @@ from ingest.swedish import YEAR, words
 MAX_QUESTION_CHARS = 1000
 
 _TAG = re.compile(r"<[^>]{0,200}>")
+# Script and style elements hold code, never words of the question.
+_CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _INJECTION = re.compile(
     r"(ignorera|strunta i|glöm|bortse från|skippa)\s+(alla\s+|dina\s+)?(tidigare|ovanstående|föregående|dina|alla)?\s*"
     r"(instruktioner|regler|anvisningar|direktiv)"
@@ -36,7 +38,7 @@ def clean_question(question: str) -> str:
         raise QuestionError(
             f"Frågan är för lång ({len(question)} tecken). Korta den till högst {MAX_QUESTION_CHARS} tecken."
         )
-    text = " ".join(_TAG.sub(" ", question).split())  # HTML in a question is never markup here
+    text = " ".join(_TAG.sub(" ", _CODE_ELEMENT.sub(" ", question)).split())  # HTML in a question is never markup
     if not any(ch.isalpha() for ch in text):
         raise QuestionError("Frågan innehåller inga ord. Skriv frågan med ord, till exempel: Vad är generationsmålet?")
     return text

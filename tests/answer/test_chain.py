@@ -74,6 +74,7 @@ def test_html_in_a_question_is_treated_as_text(sample_service):
     answer = sample_service.ask("<script>alert(1)</script> Vilka delar har Vägledningen?")
     assert not answer.refused
     assert "<script>" not in answer.answer and "Processteg" in answer.answer
+    assert "alert" not in answer.standalone_question  # a script element's code is no part of the question
 
 
 def test_empty_store_says_so(tmp_path):
