@@ -34,7 +34,7 @@ _ASKING = {
     "bestå", "fanns", "kräver", "krävs", "tillkom", "upplagd", "uppbyggd", "hände", "hänt", "händer", "beställt",
     "förra", "egna", "eget", "egen", "sättet", "dålig", "dåligt", "bra", "bäst", "största", "störst", "idé",
     "fått", "fick", "ny", "nya", "nytt", "gamla", "bör", "borde", "måste", "vill", "kunna", "läsa", "läser",
-    "menas", "heter", "kallas", "vems", "datum", "klart", "utom", "kommer",
+    "menas", "heter", "kallas", "vems", "datum", "klart", "utom", "kommer", "valt", "valde", "välja", "väljer",
 }  # fmt: skip
 
 

@@ -28,7 +28,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("examples", re.compile(r"\bexempel\b|\blärande exempel", re.IGNORECASE)),
+    ("examples", re.compile(r"\bexempel\b|\blärande exempel|\bvilka (?:andra )?kommuner\b", re.IGNORECASE)),
     ("comparison", re.compile(r"\bskillnad|\bjämför|\bskiljer\b|\bjämfört med\b|\bvs\.?\b", re.IGNORECASE)),
     (
         "number",

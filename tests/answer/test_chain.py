@@ -154,6 +154,12 @@ def test_examples_are_one_quote_per_municipality_labelled_with_it(sample_service
     assert len({c.source for c in answer.citations}) == len(answer.citations)
 
 
+def test_which_municipalities_names_each_whose_document_answers(sample_service):
+    answer = sample_service.ask("Vilka kommuner har valt kommunal vattenplanering som åtgärdsområde?")
+    labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
+    assert {"Hagfors kommun", "Säffle kommun"} <= labelled
+
+
 def test_a_count_question_is_answered_with_a_quantity(sample_service):
     answer = sample_service.ask("Hur ofta följs åtgärderna upp?")
     assert not answer.refused

@@ -19,6 +19,7 @@ from assistant.answer.intent import intent
         ("Finns det stöd för att söka extern finansiering?", "yesno"),
         ("hagfors pollinering", "other"),
         ("Hur går det med miljömålet Levande skogar?", "status"),
+        ("Vilka kommuner har valt pollinering?", "examples"),
     ],
 )
 def test_intent(question, expected):
