@@ -312,8 +312,18 @@ def main(argv: list[str] | None = None) -> int:
         "document on the gate side left out, gate documents stay in the store as distractors"
     )
 
+    def save(model: LinearModel, path: Path, name: str, features: list[str], figures: dict, **how: str) -> None:
+        """Store a model with where it came from, and print its figures and coefficients."""
+        model.provenance = {
+            "data": data, "split": split, "date": date.today().isoformat(), "command": command, **how,
+            "figures": figures,
+        }  # fmt: skip
+        model.save(path)
+        print(json.dumps({name: figures, "coef": dict(zip(features, model.coef, strict=True))}, indent=1))
+
     # Passage reranker.
     passages = cached(args.cache / "passages.pkl", key, lambda: passage_rows(questions, settings))
+    labelled = span_labels(questions, passages)
     features = list(passages[0]["rows"][0])
     plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
     fused = [np.asarray([r["fused"] for r in p["rows"]]) for p in passages]
@@ -323,20 +333,17 @@ def main(argv: list[str] | None = None) -> int:
         "fused_rank_only": passage_report(passages, questions, fused),
         "hand_set_weights": passage_report(passages, questions, hand_scores),
         "fitted_without_idf_features": passage_report(
-            passages, questions, cross_validated(span_labels(questions, passages), groups, plain, pairwise=True)
+            passages, questions, cross_validated(labelled, groups, plain, pairwise=True)
         ),
     }
-    oof = cross_validated(span_labels(questions, passages), groups, features, pairwise=True)
+    oof = cross_validated(labelled, groups, features, pairwise=True)
     figures["fitted"] = passage_report(passages, questions, oof)
-    rerank = _fit_pairwise(span_labels(questions, passages), features)
-    rerank.provenance = {
-        "data": data, "split": split, "date": date.today().isoformat(), "command": command,
-        "labels": "pairs (gold passage holding the answer span, any other) of one question; pairwise logistic, C=0.1",
-        "cross_validation": "GroupKFold(5) by gold document; figures are out-of-fold",
-        "figures": figures,
-    }  # fmt: skip
-    rerank.save(RERANK_MODEL)
-    print(json.dumps({"rerank": figures, "coef": dict(zip(features, rerank.coef, strict=True))}, indent=1))
+    rerank = _fit_pairwise(labelled, features)
+    save(
+        rerank, RERANK_MODEL, "rerank", features, figures,
+        labels="pairs (gold passage holding the answer span, any other) of one question; pairwise logistic, C=0.1",
+        cross_validation="GroupKFold(5) by gold document; figures are out-of-fold",
+    )  # fmt: skip
 
     # Refusal: answerable with the gold documents, unanswerable without them.
     ritems = refusal_items(questions, passages, oof, settings, rerank)
@@ -347,14 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     # For reference only: the threshold in use (settings.refusal_threshold) is calibrated on shared_dev,
     # since this model's probabilities shift between SweQUAD's texts and the environmental documents.
     refusal.params = {"swequad_threshold": rfigures["threshold"]}
-    refusal.provenance = {
-        "data": data, "split": split, "date": date.today().isoformat(), "command": command,
-        "labels": "each question with its gold documents among the candidates (answerable) and with them removed (not)",
-        "cross_validation": "GroupKFold(5) by gold document; threshold set for at most 5 % out-of-fold false refusals",
-        "figures": rfigures,
-    }  # fmt: skip
-    refusal.save(REFUSAL_MODEL)
-    print(json.dumps({"refusal": rfigures, "coef": dict(zip(rfeatures, refusal.coef, strict=True))}, indent=1))
+    save(
+        refusal, REFUSAL_MODEL, "refusal", rfeatures, rfigures,
+        labels="each question with its gold documents among the candidates (answerable) and with them removed (not)",
+        cross_validation="GroupKFold(5) by gold document; threshold set for at most 5 % out-of-fold false refusals",
+    )  # fmt: skip
 
     # Answer units, over the passages as the out-of-fold reranker orders them.
     units = cached(args.cache / "units.pkl", key, lambda: unit_rows(questions, passages, oof, settings))
@@ -380,14 +384,11 @@ def main(argv: list[str] | None = None) -> int:
     X, y, _ = _matrix(units, ufeatures)
     unit_model = _fit(X, y, ufeatures)
     unit_model.params = params
-    unit_model.provenance = {
-        "data": data, "split": split, "date": date.today().isoformat(), "command": command,
-        "labels": "a unit (sentence, or list with its lead-in) of the top 5 passages holding the gold span is positive",
-        "cross_validation": "GroupKFold(5) by gold document; passages in out-of-fold reranker order",
-        "figures": ufigures,
-    }  # fmt: skip
-    unit_model.save(UNIT_MODEL)
-    print(json.dumps({"units": ufigures, "coef": dict(zip(ufeatures, unit_model.coef, strict=True))}, indent=1))
+    save(
+        unit_model, UNIT_MODEL, "units", ufeatures, ufigures,
+        labels="a unit (sentence, or list with its lead-in) of the top 5 passages holding the gold span is positive",
+        cross_validation="GroupKFold(5) by gold document; passages in out-of-fold reranker order",
+    )  # fmt: skip
     return 0
 
 
