@@ -16,9 +16,10 @@ from typing import Any
 
 from assistant.answer.compose import Composer
 from assistant.answer.coverage import REFUSAL_MODEL, evidence_features, uncovered_words
+from assistant.answer.detail import asked_detail, gives_detail
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
-from assistant.answer.intent import intent, task_topic
+from assistant.answer.intent import asks_more_than_one, intent, task_topic
 from assistant.answer.rewrite import Rewriter
 from assistant.domain import Answer, Candidate, Filters, Hit
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
@@ -128,8 +129,15 @@ class AnswerChain:
                 and (self.composer.selection == "fitted" or answer.similarity >= self.similarity_threshold)
                 and not unmatched_names(question, covered)
             )
+            # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the
+            # question asks something else too.
+            detail = asked_detail(topic)
+            lacking = detail.name if detail is not None and not gives_detail(detail, topic, passages) else ""
+            refusal = REFUSAL
+            if lacking and not asks_more_than_one(topic):
+                grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
             if composition.citations and grounded:
-                missing = uncovered_words(topic, passages, terms)
+                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(topic, passages, terms)]
                 if composition.kind == "task":
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:
@@ -138,7 +146,7 @@ class AnswerChain:
             else:
                 answer.suggestions = _distinct_documents(passages, 3)
                 names = "; ".join(h.title for h in answer.suggestions)
-                answer.answer = f"{REFUSAL} Närmast ligger: {names}." if names else REFUSAL
+                answer.answer = f"{refusal} Närmast ligger: {names}." if names else refusal
         turn.timings["answer"] = _ms(started)
         return answer
 
@@ -193,8 +201,7 @@ def similarity_evidence(best_unit: float, best_passage: float, unit_weight: floa
     return unit_weight * best_unit + (1 - unit_weight) * best_passage
 
 
-def _joined(words: list[str]) -> str:
-    quoted = [f"”{w}”" for w in words]
+def _joined(quoted: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
 
 

@@ -15,9 +15,9 @@ from datetime import date
 import numpy as np
 
 from assistant.answer.coverage import focus_stems, found
-from assistant.answer.intent import asked_for, asks_for_a_date, intent, wants_list
+from assistant.answer.intent import asked_for, asks_for_a_date, defined_term, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
-from assistant.answer.units import UnitScorer, list_items, scored_texts, split_units
+from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.scoring import content_stems
@@ -180,6 +180,24 @@ class Composer:
                 out = [Scored(match.cand, best + 1e-6), *rest]
             elif lists and not any(s.cand.unit.kind == "list" for s in out):
                 out.append(max(lists, key=lambda s: s.score))
+        if kind == "definition":  # the sentence that says what the thing is ("Miljöövervakning ger …") first
+            term = content_stems(defined_term(question))
+            # Or the first sentence under a heading that asks it ("Vad en miljööverenskommelse är").
+            headed = [
+                t for units in by_passage.values() for i, t in enumerate(units)
+                if _ASKS_WHAT.match(t.cand.unit.context) and _names(term, t.cand.unit.context)
+                and (i == 0 or units[i - 1].cand.unit.context != t.cand.unit.context)
+            ]  # fmt: skip
+            defining = [
+                s for s in scored
+                if (_defines(term, s.cand.unit) or s in headed) and s.cand.unit.kind == "sentence"
+                and self._close(s.score, best)
+            ]  # fmt: skip
+            if defining:
+                first = max(defining, key=lambda s: s.score)
+                # Quotes keep document order inside a passage, so what precedes it there is left out.
+                before = {(first.cand.rank, i) for i in range(first.cand.index + 1)}
+                out = [Scored(first.cand, best + 1e-6), *(s for s in out if (s.cand.rank, s.cand.index) not in before)]
         if wants_list(kind) or kind == "number":
             for s in list(out):  # a sentence announcing a list (or a count) brings the list that follows it
                 if s.cand.unit.kind == "sentence" and _ANNOUNCES.search(s.cand.unit.text):
@@ -342,6 +360,25 @@ def _next_under_heading(s: Scored, by_passage: dict[int, list[Scored]], kind: st
     after = by_passage[s.cand.rank][s.cand.index + 1 : s.cand.index + 2]
     same = after and after[0].cand.unit.kind == kind and after[0].cand.unit.context == s.cand.unit.context
     return after[0] if s.cand.unit.kind == "sentence" and same else None
+
+
+_ASKS_WHAT = re.compile(r"vad\b", re.IGNORECASE)
+_DEFINING = re.compile(
+    r"^\S+(?:,[^,]{0,80},)?(?:\s+\S+){0,3}?\s+"
+    r"(?:är|innebär|betyder|avser|kallas|ger|omfattar|syftar|definieras|står för|handlar om)\b",
+    re.IGNORECASE,
+)
+
+
+def _defines(term: frozenset[str], unit: Unit) -> bool:
+    """A sentence that opens with the term and says what it is ("Miljöövervakning ger en lägesbeskrivning …")."""
+    opening = content_stems(unit.text.split(maxsplit=1)[0]) if unit.text.split() else frozenset()
+    return (
+        unit.kind == "sentence"
+        and bool(term and opening)
+        and any(found(t, opening) for t in term)
+        and bool(_DEFINING.search(unit.text))
+    )
 
 
 def _counts(asked: str, text: str) -> bool:

@@ -79,6 +79,17 @@ def wants_list(kind: str) -> bool:
     return kind in ("steps", "examples", "list")
 
 
+_SECOND_ASK = re.compile(
+    r"(?:\boch|\bsamt|[,;?])\s+(?:vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b", re.IGNORECASE
+)
+
+
+def asks_more_than_one(question: str) -> bool:
+    """ "Vilka områden har Säffle valt och vad kostar det?": two asks, so one the documents do not
+    answer leaves the other to answer."""
+    return bool(_SECOND_ASK.search(question))
+
+
 _TASK_LEAD = re.compile(r"^.*?\b(?:om|kring|angående|gällande|till stöd för)\s+(?:att\s+)?", re.IGNORECASE)
 
 
@@ -101,3 +112,17 @@ def asked_for(question: str) -> str:
     what the heading of the list that answers it names. Empty when the question does not say."""
     match = _ASKED_FOR.search(question)
     return match.group(1) if match else ""
+
+
+_DEFINED = re.compile(
+    r"^\W*vad (?:är|var|innebär|betyder|menas med|avses med|står)\s+(?:en\s+|ett\s+)?([\wåäöÅÄÖéÉ-]{3,})",
+    re.IGNORECASE,
+)
+
+
+def defined_term(question: str) -> str:
+    """What a "vad är X" question asks to have defined, by its first word ("Vad är miljöövervakning?"
+    → "miljöövervakning"); empty for "Vad innebär det att …"."""
+    match = _DEFINED.search(question)
+    word = match.group(1) if match else ""
+    return "" if word.lower() in ("det", "att", "man", "som", "den", "de") else word

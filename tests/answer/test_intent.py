@@ -33,3 +33,34 @@ def test_a_task_is_searched_for_what_it_is_about():
         "vi går med i miljööverenskommelsen."
     )
     assert task_topic("Skriv något.") == "Skriv något."
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vilka åtgärdsområden har Säffle valt och vad kostar arbetet kommunen?", True),
+        ("Hur ser arbetet ut, vem ansvarar?", True),
+        ("Vad kostar det att gå med i miljööverenskommelsen?", False),
+        ("Vilka aktörer och kommuner skrev under?", False),
+    ],
+)
+def test_a_question_with_two_asks(question, expected):
+    from assistant.answer.intent import asks_more_than_one
+
+    assert asks_more_than_one(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Vad är miljöövervakning?", "miljöövervakning"),
+        ("Vad är en miljööverenskommelse?", "miljööverenskommelse"),
+        ("Vad innebär generationsmålet för kommunerna?", "generationsmålet"),
+        ("Vad innebär det att vara kontaktperson?", ""),
+        ("Hur startar vi ett miljöprogram?", ""),
+    ],
+)
+def test_the_term_a_definition_question_asks_about(question, term):
+    from assistant.answer.intent import defined_term
+
+    assert defined_term(question) == term

@@ -1,0 +1,51 @@
+"""Which detail a question asks for, and whether a passage gives it about the question's topic."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.documents import Document
+
+from assistant.answer.detail import asked_detail, gives_detail
+from assistant.domain import Candidate
+
+
+def passage(text: str, title: str = "") -> Candidate:
+    return Candidate(Document(page_content=text, metadata={"title": title, "source": "x.md"}))
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Vad kostar det att delta i miljööverenskommelsen?", "kostnad eller belopp"),
+        ("Hur stor budget har Hagfors avsatt för pollinering?", "kostnad eller belopp"),
+        ("På vilken sida i vägledningen beskrivs uppföljningen?", "antal sidor eller sidnummer"),
+        ("Hur mycket har utsläppen minskat sedan 2018?", "andel eller förändring i siffror"),
+        ("När är nästa nätverksträff för miljöstrategerna?", "datum"),
+        ("Hur många kommuner har valt pollinering?", "antalet kommuner"),
+        ("Vad ska försäkringen täcka kostnader för?", None),  # names costs but asks for no sum
+        ("På vilken sida kan jag läsa mer?", None),  # a web page, not a page number
+        ("Var står det hur många gånger man får resa in?", None),  # "hur många" is not the ask
+        ("När startade miljööverenskommelserna?", None),  # any date or year answers it
+    ],
+)
+def test_the_detail_a_question_asks_for(question, name):
+    detail = asked_detail(question)
+    assert (detail.name if detail else None) == name
+
+
+def test_a_detail_counts_only_in_a_sentence_about_the_topic():
+    question = "Vad kostar det att delta i miljööverenskommelsen?"
+    detail = asked_detail(question)
+    about_topic = passage("Att delta i miljööverenskommelsen är kostnadsfritt för kommunen.")
+    elsewhere = passage("Regeringen satsar 200 miljoner kronor på våtmarker. Överenskommelsen gäller 2022–2025.")
+    assert gives_detail(detail, question, [about_topic])
+    assert not gives_detail(detail, question, [elsewhere])
+
+
+def test_a_count_needs_a_number_of_the_thing_asked_for():
+    question = "Hur många kommuner skrev under överenskommelsen 2022?"
+    detail = asked_detail(question)
+    assert gives_detail(detail, question, [passage("Femton kommuner skrev under överenskommelsen.")])
+    # A year is no count, and a number of something else does not answer.
+    assert not gives_detail(detail, question, [passage("Kommunerna skrev under överenskommelsen 2022.")])
+    assert not gives_detail(detail, question, [passage("Överenskommelsen har sju åtgärdsområden.")])
