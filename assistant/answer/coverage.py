@@ -18,6 +18,7 @@ from assistant.retrieval.rerank import passage_features
 from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import TermWeights
 from ingest.chunk import embedding_text
+from ingest.swedish import expand_elisions
 
 REFUSAL_MODEL = Path(__file__).with_name("refusal_model.json")
 _WORD = re.compile(r"[\wåäöÅÄÖéÉ-]+")
@@ -62,6 +63,18 @@ def found(stem: str, stems: set[str]) -> bool:
     return any(s.startswith(prefix) or (len(s) >= 5 and stem.endswith(s)) for s in stems)
 
 
+def mentioned(passages: list[Candidate]) -> set[str]:
+    """The stems the passages mention, elided compounds spelt out ("miljö- och hållbarhetsprogram"
+    mentions "miljöprogram")."""
+    seen: set[str] = set()
+    for cand in passages:
+        seen |= content_stems(expand_elisions(embedding_text(cand.doc)))
+    return seen
+
+
+_QUESTION_WORDS = {"vad", "vem", "vilka", "vilken", "vilket", "hur", "när", "var", "varför", "vart", "vems"}
+
+
 def evidence_features(
     question: str, passages: list[Candidate], terms: TermWeights, passage_model: LinearModel
 ) -> dict[str, float]:
@@ -70,9 +83,7 @@ def evidence_features(
     The passage model is applied here whatever reranker ordered the passages, so the evidence means
     the same under every configuration."""
     stems = focus_stems(question)
-    seen: set[str] = set()
-    for cand in passages:
-        seen |= content_stems(embedding_text(cand.doc))
+    seen = mentioned(passages)
     missing = [s for s in stems if not found(s, seen)]
     total = sum(terms.idf(s) for s in stems) or 1.0
     logits = [passage_model.logit(r) for r in passage_features(question, passages, terms)] if passages else [-10.0]
@@ -90,14 +101,16 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
     """The question's words, as it spells them, that no retrieved passage mentions and that are rare
     in the whole store too (at most 3 chunks, or 0.5 %): a topic the documents barely touch, not a
     verb that they happen to phrase otherwise."""
-    seen: set[str] = set()
-    for cand in passages:
-        seen |= content_stems(embedding_text(cand.doc))
+    seen = mentioned(passages)
     rare = max(3, int(0.005 * terms.n))
     out: list[str] = []
-    for word in _WORD.findall(question):
+    words = _WORD.findall(question)
+    # Swedish puts the verb right after the question word ("Vem ansvarar för …", "Vad kostar …"):
+    # that verb is how the question is asked, not a topic.
+    verb = 1 if words and words[0].lower() in _QUESTION_WORDS else -1
+    for i, word in enumerate(words):
         stems = content_stems(word)
-        if not stems or word.lower() in _ASKING:
+        if not stems or word.lower() in _ASKING or i == verb:
             continue
         stem = next(iter(stems))
         if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:

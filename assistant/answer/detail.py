@@ -36,7 +36,7 @@ DETAILS = (
         re.compile(
             r"\b(?:vad|hur mycket) (?:kostar|kostade|kommer \w+ (?:att )?kosta)\b|\bhur mycket pengar\b|"
             r"\b(?:vad|hur stor) (?:är|var|blir) kostnaden\b|\bhur (?:stor|stort|stora) (?:summa|budget|kostnad|"
-            r"belopp|bidrag|anslag)\b|\b(?:vilket|vilken) (?:belopp|summa|budget)\b",
+            r"belopp|bidrag|anslag|ersättning)\b|\b(?:vilket|vilken) (?:belopp|summa|budget|ersättning)\b",
             re.IGNORECASE,
         ),
         re.compile(

@@ -208,3 +208,17 @@ def test_a_count_the_documents_give_is_answered(sample_service):
 def test_a_definition_question_opens_with_the_sentence_that_defines(sample_service, question, opening):
     answer = sample_service.ask(question)
     assert answer.citations[0].quote.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The verb after the question word is how it is asked, not a topic the documents miss.
+        "Vem ansvarar för att följa upp en kommuns åtaganden i miljööverenskommelsen?",
+        # "miljö- och hållbarhetsprogram" mentions a miljöprogram.
+        "Vilken del av vägledningen ska vi läsa när vi ska följa upp vårt miljöprogram?",
+    ],
+)
+def test_no_gap_is_claimed_for_what_the_documents_do_cover(sample_service, question):
+    answer = sample_service.ask(question)
+    assert not answer.refused and "säger inget om" not in answer.answer
