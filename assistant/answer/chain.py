@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer.compose import Composer
-from assistant.answer.coverage import REFUSAL_MODEL, evidence_features, uncovered_words
+from assistant.answer.coverage import REFUSAL_MODEL, evidence_features, named_after, titled, uncovered_words
 from assistant.answer.detail import asked_detail, gives_detail
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
-from assistant.answer.intent import asks_more_than_one, intent, task_topic
+from assistant.answer.intent import asks_more_than_one, defined_term, intent, task_topic
 from assistant.answer.rewrite import Rewriter
 from assistant.domain import Answer, Candidate, Filters, Hit
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
@@ -98,7 +98,22 @@ class AnswerChain:
         turn.topic = task_topic(turn.standalone) if intent(turn.standalone) == "task" else turn.standalone
         candidates = [] if turn.refuse else self._ranked(turn.topic, turn.filters)
         turn.passages = cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k)
+        if intent(turn.topic) == "definition":
+            turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
         turn.timings["retrieve"] = _ms(started)
+
+    def _with_opening(self, passages: list[Candidate], term: str) -> list[Candidate]:
+        """What a thing is, a document named after it says first ("Myllrande våtmarker"): when only
+        its later passages were found, its opening passage joins them, in place of the last one."""
+        named = [c for c in passages if named_after(term, c.doc.metadata.get("title", ""))]
+        if not named or any(c.doc.metadata.get("chunk_index") == 0 for c in named):
+            return passages
+        chunks = self.store.chunks_of(named[0].source)
+        if not chunks or chunks[0].metadata.get("chunk_index") != 0:
+            return passages
+        at = passages.index(named[0])
+        opening = Candidate(chunks[0], score=named[0].score)
+        return [*passages[:at], opening, *passages[at:]][: len(passages)]
 
     def _compose(self, turn: Turn) -> Answer:
         started = time.perf_counter()
@@ -126,7 +141,11 @@ class AnswerChain:
             # so a task is judged on similarity alone.
             grounded = (
                 (answer.evidence >= self.refusal_threshold or composition.kind == "task")
-                and (self.composer.selection == "fitted" or answer.similarity >= self.similarity_threshold)
+                and (
+                    self.composer.selection == "fitted"
+                    or answer.similarity >= self.similarity_threshold
+                    or titled(topic, passages, terms)
+                )
                 and not unmatched_names(question, covered)
             )
             # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the

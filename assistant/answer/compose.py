@@ -14,7 +14,7 @@ from datetime import date
 
 import numpy as np
 
-from assistant.answer.coverage import focus_stems, found
+from assistant.answer.coverage import focus_stems, found, named_after
 from assistant.answer.intent import asked_for, asks_for_a_date, defined_term, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
@@ -110,7 +110,7 @@ class Composer:
         sims = self.scorer.score(question, query_vec, [c.unit for c in cands])
         return [Scored(c, sim - self.rank_penalty * c.rank) for c, sim in zip(cands, sims, strict=True)]
 
-    def _select(self, question: str, kind: str, scored: list[Scored], sources: list[str]) -> list[Scored]:
+    def _select(self, question: str, kind: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
         texts = [s.cand.unit.text for s in scored]
         if self.selection == "fitted":
             return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
@@ -127,24 +127,34 @@ class Composer:
         # otherwise count against every unit alike).
         named = set().union(*(content_stems(t) for t in scored_texts([s.cand.unit for s in scored])))
         focus, terms = {f for f in focus_stems(question) if found(f, named)}, self.terms.current()
+        sources, top = [p.source for p in passages], order[0].score
+        # The answer opens with the close unit most about what the question asks, in its own words or
+        # its document's title ("COP16 enades om …"), rather than one that only sounds like it.
+        titles = [str(p.doc.metadata.get("title", "")) for p in passages]
+        topic = {f for f in focus_stems(question) if found(f, named | set().union(*map(content_stems, titles)))}
+
+        def about(s: Scored) -> float:
+            return terms.coverage(topic, f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}")
+
+        close = [s for s in order if s.score >= top - 2 * self.margin]
+        most = max(close, key=lambda s: (about(s), s.score))
+        comparing = kind in ("examples", "comparison")  # about several things at once by nature
+        if not comparing and most is not order[0] and about(most) > max(about(order[0]), self.focus_share - 1e-9):
+            order = [Scored(most.cand, top + 1e-6), *(s for s in order if s is not most)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
-        many = kind in ("examples", "comparison")  # answered from several documents by nature
+        many = comparing  # answered from several documents by nature
         # A list question whose best unit is a list has its answer: only that passage adds context.
         listed = kind in ("list", "examples") and order[0].cand.unit.kind == "list"
         for s in order[1:]:
-            if len(chosen) >= self.max_units or s.score < order[0].score - self.margin:
+            if len(chosen) >= self.max_units or s.score < top - self.margin:
                 break
             if listed and s.cand.rank != order[0].cand.rank:
                 continue
             # Another document must come closer to the best unit: its near-misses are the filler that
             # near-duplicate sources add. A unit from a passage not yet quoted must mention most of
             # what the question is about (IDF-weighted), or it adds no answer.
-            if (
-                not many
-                and sources[s.cand.rank] not in documents
-                and s.score < order[0].score - self.other_document_margin
-            ):
+            if not many and sources[s.cand.rank] not in documents and s.score < top - self.other_document_margin:
                 continue
             if s.cand.rank not in quoted and terms.coverage(focus, scored_texts([s.cand.unit])[0]) < self.focus_share:
                 continue
@@ -181,23 +191,13 @@ class Composer:
             elif lists and not any(s.cand.unit.kind == "list" for s in out):
                 out.append(max(lists, key=lambda s: s.score))
         if kind == "definition":  # the sentence that says what the thing is ("Miljöövervakning ger …") first
-            term = content_stems(defined_term(question))
-            # Or the first sentence under a heading that asks it ("Vad en miljööverenskommelse är").
-            headed = [
-                t for units in by_passage.values() for i, t in enumerate(units)
-                if _ASKS_WHAT.match(t.cand.unit.context) and _names(term, t.cand.unit.context)
-                and (i == 0 or units[i - 1].cand.unit.context != t.cand.unit.context)
-            ]  # fmt: skip
-            defining = [
-                s for s in scored
-                if (_defines(term, s.cand.unit) or s in headed) and s.cand.unit.kind == "sentence"
-                and self._close(s.score, best)
-            ]  # fmt: skip
+            defining = self._defining(question, scored, by_passage, passages, best)
             if defining:
-                first = max(defining, key=lambda s: s.score)
+                first = defining[0]
                 # Quotes keep document order inside a passage, so what precedes it there is left out.
                 before = {(first.cand.rank, i) for i in range(first.cand.index + 1)}
-                out = [Scored(first.cand, best + 1e-6), *(s for s in out if (s.cand.rank, s.cand.index) not in before)]
+                rest = [s for s in out if (s.cand.rank, s.cand.index) not in before]
+                out = [Scored(first.cand, best + 1e-6), *defining[1:], *rest]
         if wants_list(kind) or kind == "number":
             for s in list(out):  # a sentence announcing a list (or a count) brings the list that follows it
                 if s.cand.unit.kind == "sentence" and _ANNOUNCES.search(s.cand.unit.text):
@@ -225,6 +225,33 @@ class Composer:
                     out.append(prev)
         return _dedupe(out)
 
+    def _defining(
+        self,
+        question: str,
+        scored: list[Scored],
+        by_passage: dict[int, list[Scored]],
+        passages: list[Candidate],
+        best: float,
+    ) -> list[Scored]:
+        """The sentence that says what the asked thing is: one that opens with it and a defining verb,
+        or the first under a heading that asks it ("Vad en miljööverenskommelse är"), when close to the
+        best; or, however it scores, the opening of a document named after it ("Myllrande våtmarker"),
+        with the sentence after it."""
+        name = defined_term(question)
+        term = content_stems(name)
+        headed = [
+            t for units in by_passage.values() for i, t in enumerate(units)
+            if _ASKS_WHAT.match(t.cand.unit.context) and _names(term, t.cand.unit.context)
+            and (i == 0 or units[i - 1].cand.unit.context != t.cand.unit.context)
+        ]  # fmt: skip
+        close = [s for s in scored if (_defines(term, s.cand.unit) or s in headed) and self._close(s.score, best)]
+        if close:
+            return [max(close, key=lambda s: s.score)]
+        for rank, units in by_passage.items():
+            if _opens(passages[rank], name) and units[0].cand.unit.kind == "sentence":
+                return [u for u in units[:2] if u.cand.unit.kind == "sentence"]
+        return []
+
     def _examples(self, question: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
         """Lärande exempel: one unit per municipality's document, the best one that names the
         question's theme (its rarest term); none when no municipality's document does."""
@@ -250,8 +277,7 @@ class Composer:
         scored = self.score(question, kind, query_vec, passages)
         if not scored:
             return Composition("", [], [], 0.0, kind)
-        sources = [p.source for p in passages]
-        chosen = self._shape(question, kind, scored, self._select(question, kind, scored, sources), passages)
+        chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
         best = max(s.score for s in scored)
@@ -368,6 +394,12 @@ _DEFINING = re.compile(
     r"(?:är|innebär|betyder|avser|kallas|ger|omfattar|syftar|definieras|står för|handlar om)\b",
     re.IGNORECASE,
 )
+
+
+def _opens(passage: Candidate, term: str) -> bool:
+    """The passage opens a document named after the term."""
+    meta = passage.doc.metadata
+    return meta.get("chunk_index") == 0 and named_after(term, str(meta.get("title", "")))
 
 
 def _defines(term: frozenset[str], unit: Unit) -> bool:

@@ -63,6 +63,27 @@ def found(stem: str, stems: set[str]) -> bool:
     return any(s.startswith(prefix) or (len(s) >= 5 and stem.endswith(s)) for s in stems)
 
 
+def named_after(term: str, title: str) -> bool:
+    """The title is about the term: it opens with it and names all of it ("Cirkulär ekonomi – strategi
+    för omställningen" for "cirkulär ekonomi"; not "Uppdrag att främja … cirkulär ekonomi")."""
+    words, head = term.split(), title.split()
+    if not words or not head:
+        return False
+    stems = content_stems(title)
+    return all(found(s, stems) for s in content_stems(term)) and any(
+        found(s, content_stems(head[0])) for s in content_stems(words[0])
+    )
+
+
+def titled(question: str, passages: list[Candidate], terms: TermWeights) -> bool:
+    """A passage's document is titled with one of the question's two rarest terms ("COP16 enades om …"
+    for "Vad kom länderna överens om på COP16?"): the question is about that document, however loosely
+    its sentences resemble the question."""
+    rarest = sorted(sorted(focus_stems(question)), key=terms.idf, reverse=True)[:2]
+    titles = [content_stems(str(c.doc.metadata.get("title", ""))) for c in passages]
+    return any(found(s, title) for s in rarest for title in titles)
+
+
 def mentioned(passages: list[Candidate]) -> set[str]:
     """The stems the passages mention, elided compounds spelt out ("miljö- och hållbarhetsprogram"
     mentions "miljöprogram")."""

@@ -128,10 +128,10 @@ _NAMING_HEADS = {
 
 def defined_term(question: str) -> str:
     """What a "vad är X" question asks to have defined, by its first word ("Vad är miljöövervakning?"
-    → "miljöövervakning"); empty for "Vad innebär det att …"."""
+    → "miljöövervakning") or, after a word that introduces a name, the name ("Säker strålmiljö");
+    empty for "Vad innebär det att …"."""
     match = _DEFINED.search(question)
     word = match.group(1) if match else ""
     if word.lower() in _NAMING_HEADS:  # "Vad innebär miljökvalitetsmålet Myllrande våtmarker?": the name
-        rest = question[match.end() :].split()
-        return rest[0].strip("?.!,") if rest else ""
+        return question[match.end() :].strip(" ?.!")
     return "" if word.lower() in ("det", "att", "man", "som", "den", "de") else word

@@ -222,3 +222,16 @@ def test_a_definition_question_opens_with_the_sentence_that_defines(sample_servi
 def test_no_gap_is_claimed_for_what_the_documents_do_cover(sample_service, question):
     answer = sample_service.ask(question)
     assert not answer.refused and "säger inget om" not in answer.answer
+
+
+def test_a_named_objective_is_defined_by_the_opening_of_its_own_page(shared_corpus, tmp_path):
+    # Only later passages of "Myllrande våtmarker" match the question best, and a commission that
+    # merely names the objective must not come first.
+    service = AssistantService(Settings(home=tmp_path))
+    commission = "uppdrag-att-lamna-forslag-pa-miljoatgarder-inom-ramen-for-landsbygdsprogrammet.md"
+    paths = [shared_corpus / "naturvardsverket", shared_corpus / "regeringen/regeringsuppdrag/2016/04" / commission]
+    assert not service.ingest_paths([str(p) for p in paths]).failed
+    answer = service.ask("Vad innebär miljökvalitetsmålet Myllrande våtmarker?")
+    first = answer.citations[0]
+    assert first.source.endswith("myllrande-vatmarker.md")
+    assert first.quote.startswith("Ett stort antal växter och djur är beroende av olika våtmarker.")
