@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 
 from assistant.answer.coverage import focus_stems, found, named_after
+from assistant.answer.detail import asked_detail
 from assistant.answer.intent import asked_for, asks_for_a_date, defined_term, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
@@ -141,6 +142,15 @@ class Composer:
         comparing = kind in ("examples", "comparison")  # about several things at once by nature
         if not comparing and most is not order[0] and about(most) > max(about(order[0]), self.focus_share - 1e-9):
             order = [Scored(most.cand, top + 1e-6), *(s for s in order if s is not most)]
+        # A close unit that gives the detail asked for (a sum, a page …) goes first, if as much about the
+        # question as the first.
+        detail = asked_detail(question)
+        giving = [
+            s for s in close
+            if detail is not None and detail.gives.search(s.cand.unit.text) and about(s) >= about(order[0])
+        ]  # fmt: skip
+        if giving and giving[0] is not order[0]:
+            order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s is not giving[0])]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         many = comparing  # answered from several documents by nature
