@@ -7,16 +7,17 @@
 Writes assistant/retrieval/rerank_model.json, assistant/answer/refusal_model.json and
 assistant/answer/unit_model.json with the data, split, date, command and the cross-validated
 figures. Only questions on the fit side of `assistant.holdout.split_of` are read (the gate side is
-what CI grades); the store may hold all documents, the gate's among them as distractors. Features
-are cached under --cache for exactly the question list they were computed for, so a refit after
-changing only the model or the selection rule is cheap. Needs scikit-learn (a dev dependency).
+what CI grades); the store may hold all documents, the gate's among them as distractors. The
+retrieved candidates are cached under --cache for exactly the question list they were retrieved for;
+the passage and unit features are computed from them on every run (seconds), so a refit after
+changing a feature, a model or the selection rule needs no new retrieval. Needs scikit-learn (a dev
+dependency).
 The set's text stays where it is: nothing of it is written into the repository.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pickle
 import statistics
@@ -399,25 +400,28 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
 
     # Answer units, over the passages as the out-of-fold reranker orders them.
-    # Keyed by the passages as the out-of-fold reranker orders them too: a new reranker, new units.
-    order = [
-        ",".join(c.doc.metadata["chunk_id"] for c in _top(p, z, None, settings.top_k))
-        for p, z in zip(passages, oof, strict=True)
-    ]
-    ukey = [*key, hashlib.sha256("\n".join(order).encode()).hexdigest()]
-    units = cached(args.cache / "units.pkl", ukey, lambda: unit_rows(questions, passages, oof, settings))
+    units = unit_rows(questions, passages, oof, settings)  # not cached: they follow the reranker and the features
     ufeatures = list(next(u for u in units if u["rows"])["rows"][0])
     uoof = cross_validated(units, groups, ufeatures)
     uprobs = [1 / (1 + np.exp(-z)) for z in uoof]
+    # Longer answers down the curve: first a unit must come closer to the best one (relative), then
+    # any unit above a floor (min_probability) is added, within 6 units and 900 characters.
+    steps = [(r, 0.05) for r in (1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05)]
+    steps += [(0.05, m) for m in (0.04, 0.035, 0.03, 0.025, 0.02, 0.015, 0.01, 0.0)]
     curve = []
-    for relative in (1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05):
-        params = {"relative": relative, "min_probability": 0.05, "max_units": 6, "max_chars": 900}
-        curve.append({"relative": relative, **selection_report(units, uprobs, params)})
+    for relative, floor in steps:
+        params = {"relative": relative, "min_probability": floor, "max_units": 6, "max_chars": 900}
+        curve.append({"relative": relative, "min_probability": floor, **selection_report(units, uprobs, params)})
     # The shortest answers that reach the target recall (.85), else the best recall under 600 characters.
     short = [c for c in curve if c["median_answer_chars"] < 600]
     enough = [c for c in short if c["span_recall"] >= 0.85]
     chosen = enough[0] if enough else max(short, key=lambda c: c["span_recall"])
-    params = {"relative": chosen["relative"], "min_probability": 0.05, "max_units": 6, "max_chars": 900}
+    params = {
+        "relative": chosen["relative"],
+        "min_probability": chosen["min_probability"],
+        "max_units": 6,
+        "max_chars": 900,
+    }
     ufigures = {
         "hand_set_selection": hand_set_selection(units),
         "fitted_top1_unit": selection_report(units, uprobs, {**params, "max_units": 1}),
