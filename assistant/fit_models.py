@@ -38,7 +38,14 @@ from assistant.domain import Candidate
 from assistant.holdout import GATE_SHARE, assert_fit_side, fit_questions
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
-from assistant.retrieval.rerank import RERANK_MODEL, fill_dense, hand_set, passage_features, plus_hand_set
+from assistant.retrieval.rerank import (
+    HAND_FEATURES,
+    RERANK_MODEL,
+    fill_dense,
+    hand_set,
+    passage_features,
+    plus_hand_set,
+)
 from assistant.retrieval.terms import StoreTerms, TermWeights
 from assistant.settings import Settings
 
@@ -377,10 +384,11 @@ def main(argv: list[str] | None = None) -> int:
     oof = [z + args.hand_set_weight * h for z, h in zip(fitted, hand_scores, strict=True)]
     figures["fitted_plus_hand_set"] = passage_report(passages, questions, oof)
     rerank = plus_hand_set(_fit_pairwise(labelled, features), settings.rerank_weights, args.hand_set_weight)
+    weights = f"Settings.rerank_weights {list(settings.rerank_weights)} over {', '.join(HAND_FEATURES)}"
     save(
         rerank, RERANK_MODEL, "rerank", features, figures,
         labels="pairs (gold passage holding the answer span, any other) of one question; pairwise logistic, C=0.1",
-        hand_set_weight=f"{args.hand_set_weight} x the hand-set scorer (Settings.rerank_weights) added: {HAND_SET_WHY}",
+        hand_set_weight=f"{args.hand_set_weight} x the hand-set scorer ({weights}) added: {HAND_SET_WHY}",
         cross_validation="GroupKFold(5) by gold document; figures are out-of-fold",
     )  # fmt: skip
 
