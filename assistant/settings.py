@@ -75,7 +75,9 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1)
     max_per_document: int = Field(3, ge=1, description="Cap on passages from one document in the context.")
     rerank: Literal["none", "features", "fitted", "cross-encoder"] = Field(
-        "features", description="features: hand-set weights; fitted: the model fitted on SweQUAD-dev."
+        "fitted",
+        description="fitted: the model fitted on SweQUAD-dev plus the hand-set weights (rerank_model.json); "
+        "features: the hand-set weights alone.",
     )
     answer_selection: Literal["similarity", "fitted"] = Field(
         "similarity", description="How answer sentences and lists are scored (see assistant/answer/compose.py)."

@@ -13,7 +13,7 @@ from assistant.settings import Settings
 
 def test_tuned_numbers_come_from_settings(tmp_path, e5, monkeypatch):
     monkeypatch.setenv("KOMMUNSTOD_RERANK_WEIGHTS", "[1, 0, 0, 0, 0]")
-    settings = Settings(home=tmp_path, composer_margin=0.2, unit_dense_weight=0.5)
+    settings = Settings(home=tmp_path, rerank="features", composer_margin=0.2, unit_dense_weight=0.5)
     scorer = UnitScorer(e5, settings.unit_dense_weight)
     reranker = build_reranker(settings, scorer, None)
     assert isinstance(reranker, FeatureReranker) and tuple(reranker.model.coef) == (1, 0, 0, 0, 0)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.answer.intent import wants_list
 from assistant.answer.units import Unit
-from assistant.retrieval.scoring import content_stems, coverage
+from assistant.retrieval.scoring import content_stems, coverage, longest_run, stem_pair_overlap, trigram_overlap
 from assistant.retrieval.terms import TermWeights
 
 UNIT_MODEL = Path(__file__).with_name("unit_model.json")
@@ -77,6 +77,10 @@ def unit_features(question: str, kind: str, cands: list[UnitCandidate], terms: T
                 "list_for_list_question": is_list * listy,
                 "number_for_number_question": has_number * numeric,
                 "year_for_number_question": numeric * (1.0 if _YEAR.search(unit.text) else 0.0),
+                # Word order: the sentence that answers tends to share the question's phrases.
+                "stem_pairs": stem_pair_overlap(question, unit.text),
+                "trigrams": trigram_overlap(question, unit.text),
+                "longest_run": longest_run(question, unit.text),
             }
         )
     for row in rows:

@@ -1,8 +1,10 @@
 """Scoring shared by reranking, answer composition and refusal: Swedish content stems and
-coverage (lexical), and cosine similarity to the query vector (dense)."""
+coverage (lexical), phrase overlap (word order), and cosine similarity to the query vector (dense)."""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from functools import lru_cache
 
 import numpy as np
@@ -16,7 +18,55 @@ def content_stems(text: str) -> frozenset[str]:
     """Stemmed, stop-word-free tokens (the same analysis as the BM25 index). Cached: an answer
     analyses ~100 passage and unit texts, mostly the same ones again, and each bm25s call costs
     ~0.5 ms of fixed overhead (bench/README.md)."""
-    return frozenset(tokenize([text])[0])
+    return frozenset(stem_sequence(text))
+
+
+@lru_cache(maxsize=20_000)
+def stem_sequence(text: str) -> tuple[str, ...]:
+    """The content stems in the order they occur (for stem pairs)."""
+    return tuple(tokenize([text])[0])
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=20_000)
+def words(text: str) -> tuple[str, ...]:
+    """Casefolded words, function words included: a question that copies a phrase copies them too."""
+    return tuple(_WORD.findall(text.casefold()))
+
+
+def _ngrams(seq: tuple[str, ...], n: int) -> set[tuple[str, ...]]:
+    return set(zip(*(seq[i:] for i in range(n)), strict=False))
+
+
+def stem_pair_overlap(query: str, text: str) -> float:
+    """Share of the query's adjacent content-stem pairs that are adjacent in the text too."""
+    pairs = _ngrams(stem_sequence(query), 2)
+    return len(pairs & _ngrams(stem_sequence(text), 2)) / len(pairs) if pairs else 0.0
+
+
+def trigram_overlap(query: str, text: str) -> float:
+    """Share of the query's word trigrams (function words included) found in the text."""
+    grams = _ngrams(words(query), 3)
+    return len(grams & _ngrams(words(text), 3)) / len(grams) if grams else 0.0
+
+
+def longest_run(query: str, text: str, cap: int = 8) -> float:
+    """The longest run of the query's words that the text has verbatim, in words up to `cap`, over
+    `cap`: SweQUAD's writers, like users, often copy the words of the sentence that answers."""
+    q, t = words(query), words(text)
+    where: dict[str, list[int]] = defaultdict(list)
+    for j, w in enumerate(t):
+        where[w].append(j)
+    best = 0
+    for i, w in enumerate(q):
+        for j in where.get(w, ()):
+            k = 1
+            while k < cap and i + k < len(q) and j + k < len(t) and q[i + k] == t[j + k]:
+                k += 1
+            best = max(best, k)
+    return best / cap
 
 
 def coverage(query_stems: set[str], text: str) -> float:
