@@ -89,11 +89,11 @@ class Settings(BaseSettings):
     # evals/sets/shared_dev.yaml and evals/sets/sample.yaml (commits 9837448, 3e6fc69, db60366,
     # 2026-11-23), not fitted on a held-out set; a fitted value replaces one here with its record.
     refusal_threshold: float = Field(
-        0.069,
+        0.124,
         description="Refuse when the evidence (refusal_model.json's probability that the passages answer) is "
         "below this; calibrated on evals/sets/shared_dev.yaml (python -m evals.refusal_calibration, "
-        "2026-11-30): the middle of the gap between its out-of-scope questions (at most .029) and those to "
-        "answer (at least .110).",
+        "2026-11-30, after the refit with the blended reranker): the middle of the gap between its "
+        "out-of-scope questions (at most .069) and those to answer (at least .179).",
     )
     similarity_threshold: float = Field(
         0.824,
