@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from assistant.answer.coverage import focus_stems, found, named_after
-from assistant.answer.detail import asked_detail
+from assistant.answer.detail import DATE, asked_detail
 from assistant.answer.intent import asked_for, asks_for_a_date, defined_term, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
@@ -144,11 +144,12 @@ class Composer:
             order = [Scored(most.cand, top + 1e-6), *(s for s in order if s is not most)]
         # A close unit that gives the detail asked for (a sum, a page …) goes first, if as much about the
         # question as the first.
+        # "När …" is best answered to the day ("den 25 september 2014" before "hösten 2014").
         detail = asked_detail(question)
+        gives = detail.gives if detail is not None else DATE if asks_for_a_date(question) else None
         giving = [
-            s for s in close
-            if detail is not None and detail.gives.search(s.cand.unit.text) and about(s) >= about(order[0])
-        ]  # fmt: skip
+            s for s in close if gives is not None and gives.search(s.cand.unit.text) and about(s) >= about(order[0])
+        ]
         if giving and giving[0] is not order[0]:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s is not giving[0])]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
@@ -327,6 +328,10 @@ class Composer:
                     spans[-1][1] = unit.end
                 else:
                     spans.append([unit.start, unit.end])
+            if kind not in ("steps", "examples") and rank == order[0]:
+                # The most direct answer first, even when its passage says something earlier.
+                lead = max((s for s in chosen if s.cand.rank == rank), key=lambda s: s.score).cand.unit
+                spans.sort(key=lambda span: not span[0] <= lead.start < span[1])
             for start, end in spans:
                 citations.append(_citation(len(citations) + 1, doc, start, end))
                 # Blank lines separate answer blocks, so a quoted span is shown without them.

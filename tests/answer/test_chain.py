@@ -235,3 +235,9 @@ def test_a_named_objective_is_defined_by_the_opening_of_its_own_page(shared_corp
     first = answer.citations[0]
     assert first.source.endswith("myllrande-vatmarker.md")
     assert first.quote.startswith("Ett stort antal växter och djur är beroende av olika våtmarker.")
+
+
+def test_a_when_question_is_answered_to_the_day_first(sample_service):
+    # The fact sheet says both "lanserades hösten 2014" and "lanserades den 25 september 2014".
+    answer = sample_service.ask("När lanserades guiden från 2014?")
+    assert "25 september 2014" in answer.citations[0].quote
