@@ -133,6 +133,7 @@ def build_composer(settings: Settings, scorer: UnitScorer, terms: StoreTerms) ->
         margin=settings.composer_margin,
         rank_penalty=settings.composer_rank_penalty,
         other_document_margin=settings.composer_other_document_margin,
+        passage_margin=settings.composer_passage_margin,
         focus_share=settings.composer_focus_share,
         age_warning_years=settings.age_warning_years,
     )

@@ -133,6 +133,12 @@ class Settings(BaseSettings):
         ge=0,
         description="Per passage rank subtracted from a unit's score: the reranker judged passages as a whole.",
     )
+    composer_passage_margin: float = Field(
+        0.15,
+        ge=0,
+        description="Units of the best unit's own passage within this of the best unit are shown too (its "
+        "context answers more often than other passages' near-misses); chosen on shared_dev.yaml and sample.yaml.",
+    )
     composer_other_document_margin: float = Field(
         0.05,
         ge=0,

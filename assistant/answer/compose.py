@@ -80,6 +80,7 @@ class Composer:
         margin: float,
         rank_penalty: float,
         other_document_margin: float,
+        passage_margin: float,
         focus_share: float,
         age_warning_years: int,
         selection: str = "similarity",
@@ -93,6 +94,7 @@ class Composer:
         self.max_units = max_units
         self.max_chars = max_chars
         self.margin = margin  # similarity: units within this of the best are relevant enough to show
+        self.passage_margin = passage_margin  # similarity: the same, for units of the best unit's passage
         self.rank_penalty = rank_penalty  # similarity: passage rank is a prior (the reranker judged passages)
         self.other_document_margin = other_document_margin  # similarity: the margin for another document
         self.focus_share = focus_share  # similarity: how much of the question a unit from a new passage names
@@ -158,8 +160,11 @@ class Composer:
         # A list question whose best unit is a list has its answer: only that passage adds context.
         listed = kind in ("list", "examples") and order[0].cand.unit.kind == "list"
         for s in order[1:]:
-            if len(chosen) >= self.max_units or s.score < top - self.margin:
+            if len(chosen) >= self.max_units or s.score < top - max(self.margin, self.passage_margin):
                 break
+            # The best unit's own passage is its context: its units may come from further down.
+            if s.score < top - self.margin and s.cand.rank != order[0].cand.rank:
+                continue
             if listed and s.cand.rank != order[0].cand.rank:
                 continue
             # Another document must come closer to the best unit: its near-misses are the filler that
