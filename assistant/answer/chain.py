@@ -134,7 +134,11 @@ class AnswerChain:
             answer.evidence = self.refusal_model.probability(
                 evidence_features(topic, passages, terms, self.passage_model)
             )
-            covered = "\n".join(f"{h.title}\n{h.section or ''}\n{h.text}" for h in retrieved)
+            # A document's year counts as named: a page from 2015 need not say "2015" to answer for it.
+            covered = "\n".join(
+                f"{h.title}\n{h.section or ''}\n{c.doc.metadata.get('year') or ''}\n{h.text}"
+                for h, c in zip(retrieved, passages, strict=True)
+            )
             best_passage = max(c.dense or 0.0 for c in passages[:3])
             answer.similarity = similarity_evidence(composition.best, best_passage, self.evidence_unit_weight)
             # A task's topic is a fragment, not a question: the refusal model was fitted on questions,

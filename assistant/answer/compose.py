@@ -317,7 +317,8 @@ class Composer:
         if kind not in ("steps", "examples"):  # figures that differ between sources: the newest first
             order, note = _newest_first(order, chosen, passages)
             notes += [note] if note else []
-        if kind in ("number", "status") and order and not asks_for_a_date(question):  # the state may have changed
+        # The state may have changed, unless the question asks when, or about a year it names.
+        if kind in ("number", "status") and order and not asks_for_a_date(question) and not YEAR.search(question):
             year = passages[order[0]].doc.metadata.get("year")
             if year and date.today().year - int(year) >= self.age_warning_years:
                 notes.append(f"Obs: uppgiften kommer från en källa från {year} och kan ha ändrats sedan dess.")
