@@ -260,7 +260,8 @@ class Composer:
             if _ASKS_WHAT.match(t.cand.unit.context) and _names(term, t.cand.unit.context)
             and (i == 0 or units[i - 1].cand.unit.context != t.cand.unit.context)
         ]  # fmt: skip
-        close = [s for s in scored if (_defines(term, s.cand.unit) or s in headed) and self._close(s.score, best)]
+        first_word = content_stems(name.split()[0]) if name.split() else frozenset()
+        close = [s for s in scored if (_defines(first_word, s.cand.unit) or s in headed) and self._close(s.score, best)]
         if close:
             return [max(close, key=lambda s: s.score)]
         for rank, units in by_passage.items():
@@ -424,7 +425,8 @@ def _opens(passage: Candidate, term: str) -> bool:
 
 
 def _defines(term: frozenset[str], unit: Unit) -> bool:
-    """A sentence that opens with the term and says what it is ("Miljöövervakning ger en lägesbeskrivning …")."""
+    """A sentence that opens with the term (its first word: "Sjöar och vattendrag är …" does not define
+    "Levande sjöar och vattendrag") and says what it is ("Miljöövervakning ger en lägesbeskrivning …")."""
     opening = content_stems(unit.text.split(maxsplit=1)[0]) if unit.text.split() else frozenset()
     return (
         unit.kind == "sentence"

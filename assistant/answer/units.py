@@ -53,6 +53,10 @@ def _introduces_list(unit: Unit) -> bool:
 
 _LINE = re.compile(r"[^\n]+")
 _LINK_LINE = re.compile(r"^\s*(?:läs mer|mer information|se även|länk till)\b", re.IGNORECASE)
+_POINTS_TO_LINK = re.compile(
+    r"\b(?:via|i|på|under) (?:länk(?:en|arna)?|knappen) (?:nedan|ovan|här)\b|\bklicka (?:här|på länken)\b",
+    re.IGNORECASE,
+)
 _URL = re.compile(r"https?://|www\.")
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"”»)]?\s*$")
 
@@ -127,6 +131,8 @@ def split_units(text: str) -> list[Unit]:
             else:
                 for sentence in _sentences(text[start:end], start):
                     sentence.text, sentence.context = text[sentence.start : sentence.end], heading
+                    if _POINTS_TO_LINK.search(sentence.text):  # "… hittar du via länken nedan": the link is gone
+                        sentence.kind = "link"
                     units.append(sentence)
     for unit in units:
         unit.text = text[unit.start : unit.end]

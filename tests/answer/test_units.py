@@ -65,3 +65,10 @@ def test_a_short_line_after_a_colon_is_what_it_announces_not_a_heading():
     command = next(u for u in units if u.text == "kommunstod ingest fil.pdf")
     assert command.kind == "sentence" and command.context == "Från kommandoraden"
     assert [u.kind for u in units] == ["heading", "sentence", "sentence", "sentence"]
+
+
+def test_a_sentence_pointing_to_a_link_is_not_quoted():
+    from assistant.answer.units import split_units
+
+    text = "Varje år görs en uppföljning. Vad som gjorts hittar du via länken nedan. Målet nås inte."
+    assert [u.kind for u in split_units(text)] == ["sentence", "link", "sentence"]
