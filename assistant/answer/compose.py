@@ -239,7 +239,10 @@ class Composer:
                 prev = by_passage[s.cand.rank][s.cand.index - 1]
                 if prev.cand.unit.kind == "sentence" and prev.cand.unit.context == unit.context and prev not in out:
                     out.append(prev)
-        return _dedupe(out)
+        # A sentence announcing what follows ("… följande 25 myndigheter:") whose list is not in the
+        # passage would leave the answer hanging; a list is quoted with its lead-in.
+        kept = [s for s in out if not (s.cand.unit.kind == "sentence" and s.cand.unit.text.rstrip().endswith(":"))]
+        return _dedupe(kept or out)
 
     def _defining(
         self,

@@ -36,7 +36,8 @@ _ASKING = {
     "förra", "egna", "eget", "egen", "sättet", "dålig", "dåligt", "bra", "bäst", "största", "störst", "idé",
     "fått", "fick", "ny", "nya", "nytt", "gamla", "bör", "borde", "måste", "vill", "kunna", "läsa", "läser",
     "menas", "heter", "kallas", "vems", "datum", "klart", "utom", "kommer", "valt", "valde", "välja", "väljer",
-    "förkortning", "förkortningen", "betyder", "innebär",
+    "förkortning", "förkortningen", "betyder", "innebär", "utöver", "förutom", "bortsett", "också", "även", "endast",
+    "enbart",
 }  # fmt: skip
 
 

@@ -241,3 +241,21 @@ def test_a_when_question_is_answered_to_the_day_first(sample_service):
     # The fact sheet says both "lanserades hösten 2014" and "lanserades den 25 september 2014".
     answer = sample_service.ask("När lanserades guiden från 2014?")
     assert "25 september 2014" in answer.citations[0].quote
+
+
+def test_a_sentence_announcing_a_list_that_is_not_there_is_left_out(tmp_path):
+    # The page lost its list (as scraped pages do): quoting "… följande myndigheter:" would leave the answer hanging.
+    doc = tmp_path / "docs" / "uppdrag.md"
+    doc.parent.mkdir()
+    doc.write_text(
+        "# Myndigheter ska bidra till miljömålen\n\n"
+        "Regeringen ger 25 myndigheter i uppdrag att analysera hur de kan bidra till miljömålen. "
+        "Uppdraget går till följande myndigheter:\n\n"
+        "Naturvårdsverket ska stödja och vägleda myndigheterna i arbetet med miljömålen.\n",
+        encoding="utf-8",
+    )
+    service = AssistantService(Settings(home=tmp_path / "home"))
+    assert not service.ingest_paths([str(doc.parent)]).failed
+    answer = service.ask("Vilka myndigheter går uppdraget om miljömålen till?")
+    assert not answer.refused and "25 myndigheter" in answer.answer
+    assert "följande myndigheter:" not in answer.answer
