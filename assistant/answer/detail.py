@@ -60,7 +60,7 @@ DETAILS = (
             re.IGNORECASE,
         ),
         re.compile(
-            r"\d+(?:[,.]\d+)?\s*(?:%|procent)|\b(?:hälften|halverats?|fördubblats?|en (?:tredjedel|fjärdedel))\b|"
+            r"\d+(?:[,.]\d+)?\s*(?:%|procent)|\b(?:hälften|halver\w*|fördubbl\w*|en (?:tredjedel|fjärdedel))\b|"
             r"\bvar (?:tredje|fjärde|femte|tionde)\b|\d[\d\s,.]*\s*(?:miljoner |tusen )?(?:ton|kton|kilo|kg)\b",
             re.IGNORECASE,
         ),
