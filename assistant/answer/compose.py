@@ -136,27 +136,29 @@ class Composer:
         titles = [str(p.doc.metadata.get("title", "")) for p in passages]
         topic = {f for f in focus_stems(question) if found(f, named | set().union(*map(content_stems, titles)))}
 
-        def about(s: Scored) -> float:
-            return terms.coverage(topic, f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}")
-
         close = [s for s in order if s.score >= top - 2 * self.margin]
+        aboutness = {
+            id(s.cand): terms.coverage(topic, f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}") for s in close
+        }
+
+        def about(s: Scored) -> float:
+            return aboutness[id(s.cand)]
+
         most = max(close, key=lambda s: (about(s), s.score))
-        comparing = kind in ("examples", "comparison")  # about several things at once by nature
+        comparing = kind in ("examples", "comparison")  # about several things, from several documents, by nature
         if not comparing and most is not order[0] and about(most) > max(about(order[0]), self.focus_share - 1e-9):
             order = [Scored(most.cand, top + 1e-6), *(s for s in order if s is not most)]
-        # A close unit that gives the detail asked for (a sum, a page …) goes first, if as much about the
-        # question as the first.
-        # "När …" is best answered to the day ("den 25 september 2014" before "hösten 2014").
+        # A close unit that gives the detail asked for (a sum, a page …; for "När …" a date to the day,
+        # "den 25 september 2014" before "hösten 2014") goes first, if as much about the question.
         detail = asked_detail(question)
         gives = detail.gives if detail is not None else DATE if asks_for_a_date(question) else None
         giving = [
             s for s in close if gives is not None and gives.search(s.cand.unit.text) and about(s) >= about(order[0])
         ]
-        if giving and giving[0] is not order[0]:
-            order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s is not giving[0])]
+        if giving and giving[0].cand is not order[0].cand:
+            order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
-        many = comparing  # answered from several documents by nature
         # A list question whose best unit is a list has its answer: only that passage adds context.
         listed = kind in ("list", "examples") and order[0].cand.unit.kind == "list"
         for s in order[1:]:
@@ -170,7 +172,7 @@ class Composer:
             # Another document must come closer to the best unit: its near-misses are the filler that
             # near-duplicate sources add. A unit from a passage not yet quoted must mention most of
             # what the question is about (IDF-weighted), or it adds no answer.
-            if not many and sources[s.cand.rank] not in documents and s.score < top - self.other_document_margin:
+            if not comparing and sources[s.cand.rank] not in documents and s.score < top - self.other_document_margin:
                 continue
             if s.cand.rank not in quoted and terms.coverage(focus, scored_texts([s.cand.unit])[0]) < self.focus_share:
                 continue

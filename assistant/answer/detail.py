@@ -19,7 +19,6 @@ from assistant.answer.units import split_units
 from assistant.domain import Candidate
 from assistant.retrieval.scoring import content_stems
 
-_HOW_MANY = re.compile(r"\bhur många\s+(?:\w+\s+){0,2}?\w+", re.IGNORECASE)
 _MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 # A date to the day or the month ("25 september 2014", "2022-02-22", "mars 2018"), not a season or a year.
 DATE = re.compile(rf"\b\d{{1,2}}(?::[ae])? {_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_MONTH} \d{{4}}\b", re.IGNORECASE)

@@ -3,7 +3,6 @@ coverage (lexical), phrase overlap (word order), and cosine similarity to the qu
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -11,6 +10,7 @@ import numpy as np
 
 from ingest.embeddings import NamedEmbeddings
 from ingest.lexical import tokenize
+from ingest.swedish import words
 
 
 @lru_cache(maxsize=20_000)
@@ -27,13 +27,10 @@ def stem_sequence(text: str) -> tuple[str, ...]:
     return tuple(tokenize([text])[0])
 
 
-_WORD = re.compile(r"\w+")
-
-
 @lru_cache(maxsize=20_000)
-def words(text: str) -> tuple[str, ...]:
+def _words(text: str) -> tuple[str, ...]:
     """Casefolded words, function words included: a question that copies a phrase copies them too."""
-    return tuple(_WORD.findall(text.casefold()))
+    return tuple(words(text))
 
 
 def _ngrams(seq: tuple[str, ...], n: int) -> set[tuple[str, ...]]:
@@ -48,14 +45,14 @@ def stem_pair_overlap(query: str, text: str) -> float:
 
 def trigram_overlap(query: str, text: str) -> float:
     """Share of the query's word trigrams (function words included) found in the text."""
-    grams = _ngrams(words(query), 3)
-    return len(grams & _ngrams(words(text), 3)) / len(grams) if grams else 0.0
+    grams = _ngrams(_words(query), 3)
+    return len(grams & _ngrams(_words(text), 3)) / len(grams) if grams else 0.0
 
 
 def longest_run(query: str, text: str, cap: int = 8) -> float:
     """The longest run of the query's words that the text has verbatim, in words up to `cap`, over
     `cap`: SweQUAD's writers, like users, often copy the words of the sentence that answers."""
-    q, t = words(query), words(text)
+    q, t = _words(query), _words(text)
     where: dict[str, list[int]] = defaultdict(list)
     for j, w in enumerate(t):
         where[w].append(j)
