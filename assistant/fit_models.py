@@ -48,6 +48,7 @@ from assistant.retrieval.rerank import (
 )
 from assistant.retrieval.terms import StoreTerms, TermWeights
 from assistant.settings import Settings
+from ingest.store import ChunkStore
 
 DEPTH = 25  # candidates the reranker scores
 # The shipped reranker adds this many times the hand-set score to the fitted logit. Alone, the fitted
@@ -86,9 +87,8 @@ def cached(path: Path, key: list[str], compute: Callable[[], list[dict[str, Any]
     return rows
 
 
-def passage_rows(questions: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
+def passage_rows(questions: list[dict[str, Any]], settings: Settings, store: ChunkStore) -> list[dict[str, Any]]:
     """The reranker's candidates per question, dense cosines filled (the slow part: retrieval)."""
-    store = build_store(settings)
     scorer = UnitScorer(store.embeddings, settings.unit_dense_weight)
     retriever = HybridRetriever(store=store, fetch=settings.candidates, k=settings.top_k, max_per_document=3)
     out = []
@@ -112,20 +112,20 @@ def unit_rows(
     questions: list[dict[str, Any]],
     passages: list[dict[str, Any]],
     logits: list[np.ndarray],
-    settings: Settings,
+    terms: TermWeights,
+    top_k: int,
 ) -> list[dict[str, Any]]:
     """Units of the top passages after reranking by the out-of-fold passage model."""
-    terms = StoreTerms(build_store(settings))
     out = []
     for i, (q, p, z) in enumerate(zip(questions, passages, logits, strict=True)):
-        top = _top(p, z, None, settings.top_k)
+        top = _top(p, z, None, top_k)
         cands: list[UnitCandidate] = []
         for rank, cand in enumerate(top):
             units = [u for u in split_units(cand.doc.page_content) if u.kind in ("sentence", "list")]
             cands.extend(
                 UnitCandidate(rank, u, j, len(units), cand.score, cand.dense or 0.0) for j, u in enumerate(units)
             )
-        rows = unit_features(q["question"], intent(q["question"]), cands, terms.current())
+        rows = unit_features(q["question"], intent(q["question"]), cands, terms)
         gold = _norm(q["answer"][0])
         labels = [_name(top[c.rank]) in q["golds"] and gold in _norm(c.unit.text) for c in cands]
         texts = [c.unit.text for c in cands]
@@ -295,16 +295,14 @@ def refusal_items(
     questions: list[dict[str, Any]],
     passages: list[dict[str, Any]],
     oof: list[np.ndarray],
-    settings: Settings,
+    terms: TermWeights,
+    top_k: int,
     model: LinearModel,
 ) -> list[dict[str, Any]]:
     """Per question two rows: with its gold documents (answerable) and without (unanswerable)."""
-    terms = StoreTerms(build_store(settings)).current()
     items = []
     for q, p, z in zip(questions, passages, oof, strict=True):
-        rows = [
-            evidence_features(q["question"], _top(p, z, g, settings.top_k), terms, model) for g in (None, q["golds"])
-        ]
+        rows = [evidence_features(q["question"], _top(p, z, g, top_k), terms, model) for g in (None, q["golds"])]
         items.append({"rows": rows, "labels": [True, False]})
     return items
 
@@ -331,7 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
     settings = Settings(home=args.home)
-    stored = {Path(name).name for name, doc in build_store(settings).documents().items() if doc.complete}
+    store = build_store(settings)  # opened once: every stage reads the same store and term weights
+    stored = {Path(name).name for name, doc in store.documents().items() if doc.complete}
     questions = [q for q in fit_questions(args.questions) if q["golds"] <= stored]
     if args.limit:
         questions = questions[: args.limit]
@@ -359,8 +358,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({name: figures, "coef": dict(zip(features, model.coef, strict=True))}, indent=1))
 
     # Passage reranker.
-    passages = cached(args.cache / "passages.pkl", key, lambda: passage_rows(questions, settings))
-    with_features(questions, passages, StoreTerms(build_store(settings)).current())
+    passages = cached(args.cache / "passages.pkl", key, lambda: passage_rows(questions, settings, store))
+    terms = StoreTerms(store).current()
+    with_features(questions, passages, terms)
     labelled = span_labels(questions, passages)
     features = list(passages[0]["rows"][0])
     plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
@@ -393,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
 
     # Refusal: answerable with the gold documents, unanswerable without them.
-    ritems = refusal_items(questions, passages, oof, settings, rerank)
+    ritems = refusal_items(questions, passages, oof, terms, settings.top_k, rerank)
     rfeatures = list(ritems[0]["rows"][0])
     rfigures = refusal_threshold(ritems, cross_validated(ritems, groups, rfeatures), 0.05)
     X, y, _ = _matrix(ritems, rfeatures)
@@ -408,7 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
 
     # Answer units, over the passages as the out-of-fold reranker orders them.
-    units = unit_rows(questions, passages, oof, settings)  # not cached: they follow the reranker and the features
+    units = unit_rows(
+        questions, passages, oof, terms, settings.top_k
+    )  # not cached: they follow the reranker and the features
     ufeatures = list(next(u for u in units if u["rows"])["rows"][0])
     uoof = cross_validated(units, groups, ufeatures)
     uprobs = [1 / (1 + np.exp(-z)) for z in uoof]
