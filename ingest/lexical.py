@@ -12,10 +12,14 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from ingest.swedish import STOPWORDS, expand_elisions
+from ingest.swedish import STOPWORDS, expand_elisions, split_sentences
 
 _STEMMER = Stemmer.Stemmer("swedish")
 _STOPWORDS = sorted(STOPWORDS)
+# A sentence found in this many documents is the sources' boilerplate ("Varje år görs en årlig
+# uppföljning av miljökvalitetsmålen …" on every objective's page), not something one of them says.
+COMMON_IN_DOCUMENTS = 3
+_MIN_KEY_STEMS = 4  # shorter sentences ("Läs mer.") repeat by chance
 
 
 def tokenize(texts: list[str], documents: bool = False) -> list[list[str]]:
@@ -32,13 +36,35 @@ def tokenize(texts: list[str], documents: bool = False) -> list[list[str]]:
     )
 
 
-class LexicalIndex:
-    """BM25 over chunk texts; ids[i] is the chunk id of row i."""
+def sentence_key(sentence: str) -> str:
+    """A sentence's stems in sorted order: the same sentence in two documents gets the same key
+    whatever its spacing or punctuation; "" for one too short to tell."""
+    stems = sorted(set(tokenize([sentence])[0]))
+    return " ".join(stems) if len(stems) >= _MIN_KEY_STEMS else ""
 
-    def __init__(self, ids: list[str], model: bm25s.BM25 | None) -> None:
+
+def common_sentences(ids: list[str], texts: list[str]) -> set[str]:
+    """Keys of the sentences found in at least COMMON_IN_DOCUMENTS documents (a chunk id starts with
+    its source's hash, `ingest.chunk.chunk_id`; chunk overlap repeats sentences within a document)."""
+    where: dict[str, set[str]] = {}
+    for cid, text in zip(ids, texts, strict=True):
+        source = cid.split("-", 1)[0]
+        for line in text.splitlines():
+            for sentence in split_sentences(line):
+                if key := sentence_key(sentence):
+                    where.setdefault(key, set()).add(source)
+    return {key for key, sources in where.items() if len(sources) >= COMMON_IN_DOCUMENTS}
+
+
+class LexicalIndex:
+    """BM25 over chunk texts; ids[i] is the chunk id of row i. It also knows which sentences are
+    common to many documents (`common_sentences`)."""
+
+    def __init__(self, ids: list[str], model: bm25s.BM25 | None, common: set[str] | None = None) -> None:
         self.ids = ids
         self._model = model
         self._row = {cid: i for i, cid in enumerate(ids)}
+        self.common = common or set()
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
@@ -46,7 +72,7 @@ class LexicalIndex:
             return cls([], None)
         model = bm25s.BM25()
         model.index(tokenize(texts, documents=True), show_progress=False)
-        return cls(ids, model)
+        return cls(ids, model, common_sentences(ids, texts))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -83,6 +109,7 @@ class LexicalIndex:
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".lexical-"))
         (tmp / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+        (tmp / "common.json").write_text(json.dumps(sorted(self.common)), encoding="utf-8")
         if self._model is not None:
             self._model.save(str(tmp / "bm25"), show_progress=False)
         old = directory.with_name(directory.name + ".old")
@@ -94,5 +121,6 @@ class LexicalIndex:
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
         ids = json.loads((directory / "ids.json").read_text(encoding="utf-8"))
+        common = set(json.loads((directory / "common.json").read_text(encoding="utf-8")))
         model = bm25s.BM25.load(str(directory / "bm25"), show_progress=False) if ids else None
-        return cls(ids, model)
+        return cls(ids, model, common)

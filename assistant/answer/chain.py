@@ -15,11 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer.compose import Composer
-from assistant.answer.coverage import REFUSAL_MODEL, evidence_features, named_after, titled, uncovered_words
-from assistant.answer.detail import asked_detail, gives_detail
+from assistant.answer.coverage import (
+    REFUSAL_MODEL,
+    evidence_features,
+    named_after,
+    titled,
+    uncovered_words,
+    untouched,
+)
+from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_page
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
-from assistant.answer.intent import asks_more_than_one, defined_term, intent, task_topic
+from assistant.answer.intent import asked_topic, asks_more_than_one, defined_term, intent, task_topic
 from assistant.answer.rewrite import Rewriter
 from assistant.domain import Answer, Candidate, Filters, Hit
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
@@ -100,6 +107,8 @@ class AnswerChain:
         turn.passages = cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k)
         if intent(turn.topic) == "definition":
             turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
+        if (page := named_page(turn.topic)) is not None:
+            turn.passages = self._on_page(turn.passages, page)
         turn.timings["retrieve"] = _ms(started)
 
     def _with_opening(self, passages: list[Candidate], term: str) -> list[Candidate]:
@@ -114,6 +123,17 @@ class AnswerChain:
         at = passages.index(named[0])
         opening = Candidate(chunks[0], score=named[0].score)
         return [*passages[:at], opening, *passages[at:]][: len(passages)]
+
+    def _on_page(self, passages: list[Candidate], page: int) -> list[Candidate]:
+        """ "Vad står det på sidan 47 i vägledningen?": the passages on that page of the first retrieved
+        document that has one, ahead of the rest."""
+        for cand in passages:
+            chunks = [c for c in self.store.chunks_of(cand.source) if lies_on(c.metadata, page)]
+            if chunks:
+                found = [Candidate(c, score=cand.score) for c in chunks]
+                ids = {c.doc.id for c in found}
+                return [*found, *(c for c in passages if c.doc.id not in ids)][: len(passages)]
+        return passages
 
     def _compose(self, turn: Turn) -> Answer:
         started = time.perf_counter()
@@ -142,22 +162,34 @@ class AnswerChain:
             best_passage = max(c.dense or 0.0 for c in passages[:3])
             answer.similarity = similarity_evidence(composition.best, best_passage, self.evidence_unit_weight)
             # A task's topic is a fragment, not a question: the refusal model was fitted on questions,
-            # so a task is judged on similarity alone.
+            # so a task is judged on similarity alone. A page the question names is looked up, not judged.
+            page = named_page(topic)
+            on_page = page is not None and any(lies_on(c.doc.metadata, page) for c in passages)
             grounded = (
-                (answer.evidence >= self.refusal_threshold or composition.kind == "task")
-                and (
-                    self.composer.selection == "fitted"
-                    or answer.similarity >= self.similarity_threshold
-                    or titled(topic, passages, terms)
+                on_page
+                or (
+                    (answer.evidence >= self.refusal_threshold or composition.kind == "task")
+                    and (
+                        self.composer.selection == "fitted"
+                        or answer.similarity >= self.similarity_threshold
+                        or titled(topic, passages, terms)
+                    )
                 )
-                and not unmatched_names(question, covered)
-            )
+            ) and not unmatched_names(question, covered)
             # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the
-            # question asks something else too.
+            # question asks something else too or the passages answer part of it (a remit, for what
+            # was proposed).
             detail = asked_detail(topic)
             lacking = detail.name if detail is not None and not gives_detail(detail, topic, passages) else ""
+            # "Vad står det i planen om solceller?" over documents that never mention solceller: the same.
+            about = asked_topic(topic)
+            if not lacking and about and untouched(about, passages, terms):
+                lacking = about
+            if not lacking and page is not None and not on_page:
+                lacking = f"sidan {page}"
             refusal = REFUSAL
-            if lacking and not asks_more_than_one(topic):
+            partial = asks_more_than_one(topic) or (detail is not None and detail.partial)
+            if lacking and not partial:
                 grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
             if composition.citations and grounded:
                 missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(topic, passages, terms)]

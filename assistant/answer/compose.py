@@ -137,8 +137,19 @@ class Composer:
         topic = {f for f in focus_stems(question) if found(f, named | set().union(*map(content_stems, titles)))}
 
         close = [s for s in order if s.score >= top - 2 * self.margin]
+
+        def common(s: Scored) -> bool:
+            return s.cand.unit.kind == "sentence" and terms.is_common(s.cand.unit.text)
+
+        # A sentence many documents share is not about its page's subject: its title does not count.
         aboutness = {
-            id(s.cand): terms.coverage(topic, f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}") for s in close
+            id(s.cand): terms.coverage(
+                topic,
+                scored_texts([s.cand.unit])[0]
+                if common(s)
+                else f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}",
+            )
+            for s in close
         }
 
         def about(s: Scored) -> float:
@@ -175,6 +186,14 @@ class Composer:
             if not comparing and sources[s.cand.rank] not in documents and s.score < top - self.other_document_margin:
                 continue
             if s.cand.rank not in quoted and terms.coverage(focus, scored_texts([s.cand.unit])[0]) < self.focus_share:
+                continue
+            # A sentence many documents share ("Varje år görs en årlig uppföljning …") is filler unless it
+            # goes on in the best unit's passage or names the rarest thing the question asks about.
+            if (
+                common(s)
+                and s.cand.rank != order[0].cand.rank
+                and terms.rare_coverage(focus, scored_texts([s.cand.unit])[0]) < 0.5
+            ):
                 continue
             if used + len(s.cand.unit.text) <= self.max_chars and _dedupe([*chosen, s])[-1] is s:
                 chosen.append(s)

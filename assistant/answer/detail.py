@@ -10,6 +10,7 @@ side of ../shared/swequad-dev whose gold answer it would have to find (evals/FIT
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -28,7 +29,28 @@ DATE = re.compile(rf"\b\d{{1,2}}(?::[ae])? {_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\
 class Detail:
     name: str  # what the documents do not give, as the refusal says it ("kostnad eller belopp")
     asks: re.Pattern[str]
-    gives: re.Pattern[str] | _Counting  # anything with .search(text)
+    gives: re.Pattern[str] | _Counting | _Proposing  # anything with .search(text)
+    # The nearby sentences still answer part of it (a remit says what was to be proposed), so the
+    # answer quotes them and says what is missing rather than refusing.
+    partial: bool = False
+    # How much of the question's topic the giving sentence (with its title) must name; any of it by
+    # default. A proposal must be about the inquiry asked of, not one sharing a word ("översyn").
+    topic_share: float = 0.0
+
+
+class _Proposing:
+    """Gives what was proposed: a sentence with a proposal in it that is not the remit to make one
+    ("Utredningen har haft i uppdrag att … föreslå …" says what was asked for, not what came of it)."""
+
+    _PROPOSAL = re.compile(r"\bföreslå\w*|\bförslag\w*", re.IGNORECASE)
+    _REMIT = re.compile(
+        r"\buppdrag\w*|\b(?:ska|skall|bör)\s+(?:\w+\s+){0,3}(?:föreslå|lämna\s+förslag|redovisa\s+förslag)|"
+        r"\butredaren\b|\bdirektiv\w*",
+        re.IGNORECASE,
+    )
+
+    def search(self, text: str) -> bool:
+        return bool(self._PROPOSAL.search(text)) and not self._REMIT.search(text)
 
 
 DETAILS = (
@@ -63,6 +85,17 @@ DETAILS = (
             r"\bvar (?:tredje|fjärde|femte|tionde)\b|\d[\d\s,.]*\s*(?:miljoner |tusen )?(?:ton|kton|kilo|kg)\b",
             re.IGNORECASE,
         ),
+    ),
+    Detail(
+        "vad som föreslogs",
+        re.compile(
+            r"\bvad (?:föreslog|föreslår|föreslogs|föreslås|har \w+ föreslagit)\b|\bvilka förslag\b|"
+            r"\bvad (?:blev|var|är) (?:förslaget|förslagen)\b",
+            re.IGNORECASE,
+        ),
+        _Proposing(),
+        partial=True,
+        topic_share=0.5,
     ),
     Detail(
         "datum",
@@ -112,6 +145,32 @@ def gives_detail(detail: Detail, question: str, passages: list[Candidate]) -> bo
         for unit in split_units(cand.doc.page_content):
             if unit.kind in ("sentence", "list") and detail.gives.search(unit.text):
                 stems = content_stems(f"{cand.doc.metadata.get('title', '')} {unit.text}")
-                if not topic or any(found(t, stems) for t in topic):
+                named = sum(found(t, stems) for t in topic)
+                if not topic or (named and named >= detail.topic_share * len(topic)):
                     return True
     return False
+
+
+# "Vad står det på sidan 47 i vägledningen?": a page the question names, not one it asks for.
+_NAMED_PAGE = re.compile(
+    r"\b(?:på|från|sidan|sida|s\.)\s*(?:sidan\s+|sida\s+)?(\d{1,4})\b(?!\s*(?:sidor|%|procent))", re.IGNORECASE
+)
+_PAGE_WORD = re.compile(r"\bsid(?:an|a)\b|\bs\.\s*\d", re.IGNORECASE)
+
+
+def named_page(question: str) -> int | None:
+    """The page number a question points to ("på sidan 47", "s. 12"), if any."""
+    if not _PAGE_WORD.search(question):
+        return None
+    match = _NAMED_PAGE.search(question)
+    return int(match.group(1)) if match else None
+
+
+def lies_on(metadata: dict, page: int) -> bool:
+    """The chunk is on that page: by the number printed on it when the PDF prints page numbers of its
+    own (the reader quotes those), else by the PDF's page index."""
+    first = metadata.get("page")
+    if first is None:
+        return False
+    labels = json.loads(metadata.get("page_labels") or "{}")
+    return str(page) in labels.values() if labels else first <= page <= (metadata.get("page_end") or first)

@@ -135,3 +135,18 @@ def defined_term(question: str) -> str:
     if word.lower() in _NAMING_HEADS:  # "Vad innebär miljökvalitetsmålet Myllrande våtmarker?": the name
         return question[match.end() :].strip(" ?.!")
     return "" if word.lower() in ("det", "att", "man", "som", "den", "de") else word
+
+
+# "Vad står det i planen om solceller?", "Vad säger vägledningen om medborgardialog?": the topic asked
+# about comes last, after "om".
+_SAYS_ABOUT = re.compile(
+    r"\b(?:säger|sägs|står|skriver|skrivs|nämns|nämner|berättar|beskriver|beskrivs|finns)\b.*?\bom\s+"
+    r"(?!att\b|hur\b|vad\b|vilka\b|det\b)([^?!.,;]+?)\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def asked_topic(question: str) -> str:
+    """What a "what do the documents say about Y" question asks about (Y); empty for other questions."""
+    match = _SAYS_ABOUT.search(question)
+    return match.group(1).strip() if match and len(match.group(1).split()) <= 5 else ""

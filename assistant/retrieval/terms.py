@@ -10,15 +10,20 @@ from __future__ import annotations
 import math
 
 from assistant.retrieval.scoring import content_stems
-from ingest.lexical import LexicalIndex
+from ingest.lexical import LexicalIndex, sentence_key
 from ingest.store import ChunkStore
 
 
 class TermWeights:
-    def __init__(self, document_frequencies: dict[str, int], documents: int) -> None:
+    def __init__(self, document_frequencies: dict[str, int], documents: int, common: set[str] | None = None) -> None:
         self.df = document_frequencies
         self.n = max(documents, 1)
         self.unknown = self._idf(0)  # a stem no chunk holds is as rare as it gets
+        self.common = common or set()  # keys of sentences many documents share (`ingest.lexical`)
+
+    def is_common(self, sentence: str) -> bool:
+        """The sentence is the sources' boilerplate: many documents of the store say it."""
+        return bool(self.common) and sentence_key(sentence) in self.common
 
     def _idf(self, df: int) -> float:
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
@@ -62,5 +67,5 @@ class StoreTerms:
     def current(self) -> TermWeights:
         index = self.store.lexical()
         if index is not self._index:
-            self._index, self._weights = index, TermWeights(*index.document_frequencies())
+            self._index, self._weights = index, TermWeights(*index.document_frequencies(), index.common)
         return self._weights

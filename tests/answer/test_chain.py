@@ -10,6 +10,7 @@ from assistant.answer.chain import EMPTY_STORE, REFUSAL
 from assistant.domain import Filters, QuestionError
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from tests.ingest.pdf_fixtures import TITLE, build_report
 
 
 def blocks(answer_text: str) -> list[str]:
@@ -224,14 +225,20 @@ def test_no_gap_is_claimed_for_what_the_documents_do_cover(sample_service, quest
     assert not answer.refused and "säger inget om" not in answer.answer
 
 
-def test_a_named_objective_is_defined_by_the_opening_of_its_own_page(shared_corpus, tmp_path):
-    # Only later passages of "Myllrande våtmarker" match the question best, and a commission that
-    # merely names the objective must not come first.
-    service = AssistantService(Settings(home=tmp_path))
+@pytest.fixture(scope="module")
+def objective_pages(shared_corpus, tmp_path_factory):
+    """Naturvårdsverket's pages on the objectives, and a commission that names one of them."""
+    service = AssistantService(Settings(home=tmp_path_factory.mktemp("objectives")))
     commission = "uppdrag-att-lamna-forslag-pa-miljoatgarder-inom-ramen-for-landsbygdsprogrammet.md"
     paths = [shared_corpus / "naturvardsverket", shared_corpus / "regeringen/regeringsuppdrag/2016/04" / commission]
     assert not service.ingest_paths([str(p) for p in paths]).failed
-    answer = service.ask("Vad innebär miljökvalitetsmålet Myllrande våtmarker?")
+    return service
+
+
+def test_a_named_objective_is_defined_by_the_opening_of_its_own_page(objective_pages):
+    # Only later passages of "Myllrande våtmarker" match the question best, and a commission that
+    # merely names the objective must not come first.
+    answer = objective_pages.ask("Vad innebär miljökvalitetsmålet Myllrande våtmarker?")
     first = answer.citations[0]
     assert first.source.endswith("myllrande-vatmarker.md")
     assert first.quote.startswith("Ett stort antal växter och djur är beroende av olika våtmarker.")
@@ -259,3 +266,28 @@ def test_a_sentence_announcing_a_list_that_is_not_there_is_left_out(tmp_path):
     answer = service.ask("Vilka myndigheter går uppdraget om miljömålen till?")
     assert not answer.refused and "25 myndigheter" in answer.answer
     assert "följande myndigheter:" not in answer.answer
+
+
+def test_a_page_the_question_names_is_quoted_and_a_missing_one_is_said_to_be_missing(tmp_path):
+    # "sidan 5" is the number printed on the page (the PDF's 7th page: the cover and contents come first).
+    data, _ = build_report(body_pages=8)
+    doc = tmp_path / "docs" / "vagledning.pdf"
+    doc.parent.mkdir()
+    doc.write_bytes(data)
+    service = AssistantService(Settings(home=tmp_path / "home"))
+    assert not service.ingest_paths([str(doc.parent)]).failed
+    answer = service.ask(f"Vad står det på sidan 5 i {TITLE}?")
+    assert not answer.refused
+    assert answer.citations[0].page_label == "5"
+    missing = service.ask(f"Vad står det på sidan 400 i {TITLE}?")
+    assert missing.refused and missing.answer.startswith("Jag hittar ingen uppgift om sidan 400")
+
+
+def test_a_sentence_many_pages_share_is_no_answer_about_one_of_them(objective_pages):
+    # Naturvårdsverket's objective pages end with the same section on the annual follow-up.
+    answer = objective_pages.ask("Vad innebär miljökvalitetsmålet Levande sjöar och vattendrag?")
+    assert not answer.refused and "vattenkraft" in answer.answer
+    assert "årlig uppföljning" not in answer.answer and "sammanställer" not in answer.answer
+    # Asked about what that section says, it is the answer.
+    answer = objective_pages.ask("Vem lämnar den årliga uppföljningen av miljökvalitetsmålen till regeringen?")
+    assert not answer.refused and "lämnas av Naturvårdsverket till regeringen" in answer.answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answer.coverage import named_after, titled
+from assistant.answer.coverage import named_after, titled, untouched
 from assistant.domain import Candidate
 from assistant.retrieval.terms import TermWeights
 
@@ -36,3 +36,12 @@ def test_a_question_is_about_a_document_titled_with_one_of_its_rarest_terms():
 )
 def test_a_title_is_named_after_a_term_it_opens_with(term, title, expected):
     assert named_after(term, title) is expected
+
+
+def test_a_phrase_is_untouched_when_no_passage_and_few_chunks_mention_it():
+    passages = [titled_passage("Miljööverenskommelsen 2022–2025")]
+    terms = TermWeights({"solcell": 1, "strategi": 400}, 1000)
+    assert untouched("solceller", passages, terms)
+    assert not untouched("en strategi", passages, terms)  # the passage mentions it
+    # Many chunks of the store mention it: the retrieval missed it, the documents do not lack it.
+    assert not untouched("solceller", passages, TermWeights({"solcell": 40}, 1000))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answer.detail import asked_detail, gives_detail
+from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_page
 from assistant.domain import Candidate
 
 
@@ -49,3 +49,40 @@ def test_a_count_needs_a_number_of_the_thing_asked_for():
     # A year is no count, and a number of something else does not answer.
     assert not gives_detail(detail, question, [passage("Kommunerna skrev under överenskommelsen 2022.")])
     assert not gives_detail(detail, question, [passage("Överenskommelsen har sju åtgärdsområden.")])
+
+
+def test_what_was_proposed_is_not_given_by_the_remit_to_propose():
+    question = "Vad föreslog utredningen om översyn av miljöövervakningen?"
+    detail = asked_detail(question)
+    assert detail.name == "vad som föreslogs" and detail.partial  # the remit is still quoted, with a note
+    remit = passage(
+        "Utredningen har haft i uppdrag att föreslå förändringar av miljöövervakningen.",
+        title="Översyn av miljöövervakningen",
+    )
+    proposal = passage(
+        "Utredningen föreslår att miljöövervakningen samordnas av en myndighet.", title="Översyn av miljöövervakningen"
+    )
+    # A proposal in another inquiry that shares one word of the topic ("översyn") answers nothing.
+    other = passage("Därför föreslås att regeringen vid nästa översyn ser över målen.", title="Nya utsläppsmål")
+    assert not gives_detail(detail, question, [remit, other])
+    assert gives_detail(detail, question, [proposal])
+
+
+@pytest.mark.parametrize(
+    ("question", "page"),
+    [
+        ("Vad står det på sidan 47 i vägledningen?", 47),
+        ("Vad säger s. 12 om uppföljning?", 12),
+        ("Hur många sidor är del 2?", None),
+        ("Vad hände på mötet 2018?", None),
+    ],
+)
+def test_the_page_a_question_names(question, page):
+    assert named_page(question) == page
+
+
+def test_a_page_is_the_number_printed_on_it_when_the_pdf_prints_numbers():
+    labelled = {"page": 7, "page_end": 7, "page_labels": '{"7": "5"}'}
+    assert lies_on(labelled, 5) and not lies_on(labelled, 7)
+    assert lies_on({"page": 3, "page_end": 4}, 4) and not lies_on({"page": 3}, 4)
+    assert not lies_on({"source": "faktablad.md"}, 1)  # a web page has no pages

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.answer.intent import intent
+from assistant.answer.intent import asked_topic, asks_more_than_one, defined_term, intent, task_topic
 
 
 @pytest.mark.parametrize(
@@ -27,8 +27,6 @@ def test_intent(question, expected):
 
 
 def test_a_task_is_searched_for_what_it_is_about():
-    from assistant.answer.intent import task_topic
-
     assert task_topic("Skriv ett utkast om att vi går med i miljööverenskommelsen.") == (
         "vi går med i miljööverenskommelsen."
     )
@@ -45,8 +43,6 @@ def test_a_task_is_searched_for_what_it_is_about():
     ],
 )
 def test_a_question_with_two_asks(question, expected):
-    from assistant.answer.intent import asks_more_than_one
-
     assert asks_more_than_one(question) is expected
 
 
@@ -61,6 +57,18 @@ def test_a_question_with_two_asks(question, expected):
     ],
 )
 def test_the_term_a_definition_question_asks_about(question, term):
-    from assistant.answer.intent import defined_term
-
     assert defined_term(question) == term
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Vad står det i Hagfors klimat- och energiplan om solceller?", "solceller"),
+        ("Vad säger vägledningen om medborgardialog?", "medborgardialog"),
+        ("Finns det något i dokumenten om hur man börjar?", ""),  # asks how, not about a topic
+        ("Hur gör vi om kommunen saknar en miljöstrateg?", ""),  # "om" as "if"
+        ("Vilka åtgärdsområden har Säffle valt?", ""),
+    ],
+)
+def test_the_topic_a_what_do_the_documents_say_question_asks_about(question, topic):
+    assert asked_topic(question) == topic
