@@ -226,7 +226,11 @@ class Composer:
                 rest = [s for s in out if s.cand.unit.kind != "list" and s.cand is not match.cand]
                 out = [Scored(match.cand, best + 1e-6), *rest]
             elif lists and not any(s.cand.unit.kind == "list" for s in out):
-                out.append(max(lists, key=lambda s: s.score))
+                # A list of something else than what is asked ("områden" for "Vilka grundprinciper …")
+                # would open the answer: the list, its lead-in or its heading must name the asked thing.
+                extra = max(lists, key=lambda s: s.score)
+                if not asked or _names(asked, f"{extra.cand.unit.context}\n{extra.cand.unit.text}"):
+                    out.append(extra)
         if kind == "definition":  # the sentence that says what the thing is ("Miljöövervakning ger …") first
             defining = self._defining(question, scored, by_passage, passages, best)
             if defining:
