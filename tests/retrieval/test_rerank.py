@@ -47,7 +47,7 @@ def test_the_shipped_model_weighs_only_features_the_reranker_computes():
     rows = passage_features(QUESTION, [_candidate(COPIED, 0.9, 0.03)], TermWeights({}, 10))
     model = LinearModel.load(RERANK_MODEL)
     assert set(model.features) <= set(rows[0])
-    assert {"stem_pairs", "trigrams", "longest_run"} <= set(model.features)
+    assert {"stem_pairs", "trigrams", "longest_run", "unit_dense", "unit_dense_gap"} <= set(model.features)
 
 
 def test_the_hand_set_scorer_folds_into_the_fitted_model():
