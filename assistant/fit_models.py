@@ -60,8 +60,8 @@ HAND_SET_WHY = (
     "chosen among 2, 4, 8, 12, 16, 20 on evals/sets/shared_dev.yaml and sample.yaml as the one with no hit@1, "
     "MRR or key-fact recall below rerank=features (2026-11-30); at this weight the hand-set score spreads about "
     "twice as wide within a question as the fitted logit, which reorders what the hand-set weights leave close. "
-    "Rechecked 2026-12-01 with the best-unit features: 12 lost a sample.yaml question first (hit@1 .907 vs .930), "
-    "and the title and section part alone (x12, x16) lost key facts or correct refusals"
+    "Rechecked 2026-12-01 with the best-unit features: 12 and 16 lost sample.yaml hit@1 (.907 vs .930), and "
+    "the title and section part of the hand-set alone (x12, x16, x20) lost key facts or correct refusals"
 )
 
 
