@@ -33,6 +33,7 @@ class Filters:
 class Candidate:
     doc: Document
     dense: float | None = None  # cosine similarity of the passage to the query
+    unit_dense: float | None = None  # the highest cosine of one of its sentences or lists to the query
     lexical: float | None = None  # BM25 score
     fused: float = 0.0  # weighted reciprocal-rank fusion
     score: float = 0.0  # final ranking score (after rerank; = fused without one)

@@ -59,12 +59,19 @@ HAND_SET_WEIGHT = 20.0
 HAND_SET_WHY = (
     "chosen among 2, 4, 8, 12, 16, 20 on evals/sets/shared_dev.yaml and sample.yaml as the one with no hit@1, "
     "MRR or key-fact recall below rerank=features (2026-11-30); at this weight the hand-set score spreads about "
-    "twice as wide within a question as the fitted logit, which reorders what the hand-set weights leave close"
+    "twice as wide within a question as the fitted logit, which reorders what the hand-set weights leave close. "
+    "Rechecked 2026-12-01 with the best-unit features: 12 and 16 lost sample.yaml hit@1 (.907 vs .930), and "
+    "the title and section part of the hand-set alone (x12, x16, x20) lost key facts or correct refusals"
 )
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+# The pairwise reranker's regularisation (C of LogisticRegression): 0.01 gave the best out-of-fold
+# top-1 document of 0.01, 0.03, 0.1 and 1 with the best-unit features and the span labels (2026-12-01).
+PAIRWISE_C = 0.01
 
 
 def _name(cand: Candidate) -> str:
@@ -101,10 +108,13 @@ def passage_rows(questions: list[dict[str, Any]], settings: Settings, store: Chu
     return out
 
 
-def with_features(questions: list[dict[str, Any]], passages: list[dict[str, Any]], terms: TermWeights) -> None:
-    """Feature rows from the cached candidates, computed on every run (a few seconds), so a new
-    passage feature needs no new retrieval."""
+def with_features(
+    questions: list[dict[str, Any]], passages: list[dict[str, Any]], terms: TermWeights, scorer: UnitScorer
+) -> None:
+    """Feature rows from the cached candidates, computed on every run (seconds: every vector is in
+    the embedding cache), so a new passage feature needs no new retrieval."""
     for q, p in zip(questions, passages, strict=True):
+        fill_dense(p["cands"], scorer, scorer.query_vector(q["question"]))
         p["rows"] = passage_features(q["question"], p["cands"], terms)
 
 
@@ -137,12 +147,18 @@ def unit_rows(
 
 def span_labels(questions: list[dict[str, Any]], passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For fitting the reranker: the gold document's passages that hold the answer span are the
-    positives (all its passages when none does); its other passages say little about the question."""
+    positives (all its passages when none does); its other passages say little about the question.
+    Another page's passage that holds the span too is neither (None, left out of the pairs): SweQUAD
+    repeats paragraphs across pages, and as a negative such a copy only teaches the model to tell
+    identical texts apart by their titles."""
     out = []
     for q, p in zip(questions, passages, strict=True):
         gold = _norm(q["answer"][0])
-        labels = [g and gold in _norm(c.doc.page_content) for g, c in zip(p["labels"], p["cands"], strict=True)]
-        out.append({**p, "labels": labels if any(labels) else p["labels"]})
+        holds = [gold in _norm(c.doc.page_content) for c in p["cands"]]
+        labels = [g and h for g, h in zip(p["labels"], holds, strict=True)]
+        if not any(labels):
+            labels = p["labels"]
+        out.append({**p, "labels": [True if y else None if h else False for y, h in zip(labels, holds, strict=True)]})
     return out
 
 
@@ -154,7 +170,7 @@ def _matrix(items: list[dict[str, Any]], features: list[str]) -> tuple[np.ndarra
     for i, item in enumerate(items):
         for row, label in zip(item["rows"], item["labels"], strict=True):
             X.append([row[f] for f in features])
-            y.append(label)
+            y.append(bool(label))
             owner.append(i)
     return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=int), np.asarray(owner)
 
@@ -168,9 +184,10 @@ def _fit(X: np.ndarray, y: np.ndarray, features: list[str], c: float = 1.0) -> L
     return LinearModel(features, mean.tolist(), scale.tolist(), lr.coef_[0].tolist(), float(lr.intercept_[0]))
 
 
-def _fit_pairwise(items: list[dict[str, Any]], features: list[str], c: float = 0.1) -> LinearModel:
+def _fit_pairwise(items: list[dict[str, Any]], features: list[str], c: float = PAIRWISE_C) -> LinearModel:
     """A linear ranking model: logistic regression on the feature differences of (gold, other)
-    candidate pairs of the same question, so it learns to order candidates, not to classify them."""
+    candidate pairs of the same question, so it learns to order candidates, not to classify them
+    (a candidate labelled None is in no pair)."""
     from sklearn.linear_model import LogisticRegression
 
     X, _, _ = _matrix(items, features)
@@ -180,7 +197,7 @@ def _fit_pairwise(items: list[dict[str, Any]], features: list[str], c: float = 0
     for item in items:
         Z = (np.asarray([[r[f] for f in features] for r in item["rows"]]) - mean) / scale
         pos = [i for i, label in enumerate(item["labels"]) if label]
-        neg = [i for i, label in enumerate(item["labels"]) if not label]
+        neg = [i for i, label in enumerate(item["labels"]) if label is False]
         diffs.extend(Z[i] - Z[j] for i in pos for j in neg)
     D = np.asarray(diffs)
     y = np.ones(len(D), dtype=int)
@@ -360,11 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     # Passage reranker.
     passages = cached(args.cache / "passages.pkl", key, lambda: passage_rows(questions, settings, store))
     terms = StoreTerms(store).current()
-    with_features(questions, passages, terms)
+    with_features(questions, passages, terms, UnitScorer(store.embeddings, settings.unit_dense_weight))
     labelled = span_labels(questions, passages)
     features = list(passages[0]["rows"][0])
     plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
     unordered = [f for f in features if f not in ("stem_pairs", "trigrams", "longest_run")]
+    whole = [f for f in features if f not in ("unit_dense", "unit_dense_gap")]
     fused = [np.asarray([r["fused"] for r in p["rows"]]) for p in passages]
     hand = hand_set(settings.rerank_weights)
     hand_scores = [np.asarray([hand.logit(r) for r in p["rows"]]) for p in passages]
@@ -377,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         "fitted_without_phrase_features": passage_report(
             passages, questions, cross_validated(labelled, groups, unordered, pairwise=True)
         ),
+        "fitted_without_unit_features": passage_report(
+            passages, questions, cross_validated(labelled, groups, whole, pairwise=True)
+        ),
     }
     fitted = cross_validated(labelled, groups, features, pairwise=True)
     figures["fitted"] = passage_report(passages, questions, fitted)
@@ -387,7 +408,10 @@ def main(argv: list[str] | None = None) -> int:
     weights = f"Settings.rerank_weights {list(settings.rerank_weights)} over {', '.join(HAND_FEATURES)}"
     save(
         rerank, RERANK_MODEL, "rerank", features, figures,
-        labels="pairs (gold passage holding the answer span, any other) of one question; pairwise logistic, C=0.1",
+        labels=(
+            "pairs (gold passage holding the answer span, any other not holding it) of one question; "
+            f"pairwise logistic, C={PAIRWISE_C}"
+        ),
         hand_set_weight=f"{args.hand_set_weight} x the hand-set scorer ({weights}) added: {HAND_SET_WHY}",
         cross_validation="GroupKFold(5) by gold document; figures are out-of-fold",
     )  # fmt: skip

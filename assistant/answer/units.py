@@ -157,6 +157,11 @@ class UnitScorer(DenseScorer):
         w = self.dense_weight
         return [float(w * d + (1 - w) * c) for d, c in zip(dense, lexical, strict=True)]
 
+    def unit_texts(self, text: str) -> list[str]:
+        """The passage's units as `warm_units` embedded them at ingest (so the reranker's best-unit
+        cosine reads them from the embedding cache)."""
+        return scored_texts([u for u in split_units(text) if u.kind != "heading"])
+
 
 def scored_texts(units: list[Unit]) -> list[str]:
     """What the scorer embeds for each unit: the unit seen with its nearest heading."""

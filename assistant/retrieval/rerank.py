@@ -1,7 +1,8 @@
 """Second-pass rerankers over the fused candidates.
 
 `FeatureReranker` (the default) needs nothing beyond what ships: a fitted logistic model over the
-passage's dense similarity, BM25, fused rank and IDF-weighted term coverage. `CrossEncoderReranker`
+passage's dense similarity (and its closest sentence's), BM25, fused rank and IDF-weighted term
+coverage. `CrossEncoderReranker`
 uses a sentence-transformers CrossEncoder from a local folder when one is configured.
 """
 
@@ -28,14 +29,29 @@ from ingest.chunk import embedding_text
 
 
 def fill_dense(candidates: list[Candidate], scorer: DenseScorer, query_vec: np.ndarray) -> None:
-    """Passage cosine for candidates that only the lexical index found (their passage vectors are
-    in the embedding cache since ingest, so this costs no model call)."""
+    """Passage cosine for candidates that only the lexical index found, and each passage's best
+    unit cosine (the vectors of passages and units are in the embedding cache since ingest, so this
+    costs no model call)."""
     missing = [c for c in candidates if c.dense is None]
-    if not missing:
-        return
-    sims = cosines(scorer.embeddings.embed_documents([embedding_text(c.doc) for c in missing]), query_vec)
-    for cand, sim in zip(missing, sims, strict=True):
-        cand.dense = float(sim)
+    if missing:
+        sims = cosines(scorer.embeddings.embed_documents([embedding_text(c.doc) for c in missing]), query_vec)
+        for cand, sim in zip(missing, sims, strict=True):
+            cand.dense = float(sim)
+    fill_unit_dense([c for c in candidates if c.unit_dense is None], scorer, query_vec)
+
+
+def fill_unit_dense(candidates: list[Candidate], scorer: DenseScorer, query_vec: np.ndarray) -> None:
+    """The highest cosine of one of the passage's units (with their heading) to the question: a
+    question is usually answered in one place, so one sentence close to it says more than the
+    passage as a whole does. A passage without units keeps its own cosine."""
+    units = [scorer.unit_texts(c.doc.page_content) for c in candidates]
+    flat = [t for texts in units for t in texts]
+    sims = cosines(scorer.embeddings.embed_documents(flat), query_vec) if flat else np.zeros(0)
+    start = 0
+    for cand, texts in zip(candidates, units, strict=True):
+        part = sims[start : start + len(texts)]
+        start += len(texts)
+        cand.unit_dense = float(part.max()) if len(part) else cand.dense or 0.0
 
 
 class Reranker(Protocol):
@@ -50,10 +66,10 @@ class NoReranker:
 RERANK_MODEL = Path(__file__).with_name("rerank_model.json")
 # The default (rerank=fitted): the pairwise model fitted on SweQUAD-dev plus 20 times the hand-set
 # scorer, folded into one linear model. Out of fold on SweQUAD's fit side it finds the gold document
-# first for .808 of the questions (hand-set .779, the fitted model alone .835); alone, the fitted model
-# ranked our own fact sheets worse (sample.yaml hit@1 .837 against .907), while the sum is at least
-# as good as the hand-set weights on every retrieval and key-fact figure of shared_dev.yaml and
-# sample.yaml (evals/FITTED.md). rerank=features keeps the hand-set weights alone.
+# first for .811 of the questions (hand-set .779, the fitted model alone .843); alone, the fitted model
+# ranked our own fact sheets worse, while the sum is at least as good as the hand-set weights on every
+# retrieval and key-fact figure of shared_dev.yaml and sample.yaml (evals/FITTED.md).
+# rerank=features keeps the hand-set weights alone.
 HAND_FEATURES = ("dense", "coverage", "fused", "title_coverage", "section_coverage")
 
 
@@ -77,12 +93,13 @@ def plus_hand_set(model: LinearModel, weights: tuple[float, ...], weight: float)
 def passage_features(
     query: str, candidates: list[Candidate], terms: TermWeights | None = None
 ) -> list[dict[str, float]]:
-    """One feature row per candidate (dense cosines must be filled). Relative features (gap to the
-    best candidate) let one model serve questions whose absolute similarities differ. The phrase
-    features (stem pairs, word trigrams, the longest run of the question's words) see word order:
-    questions tend to reuse the wording of the sentence that answers them."""
+    """One feature row per candidate (cosines of the passage and its best unit must be filled).
+    Relative features (gap to the best candidate) let one model serve questions whose absolute
+    similarities differ. The phrase features (stem pairs, word trigrams, the longest run of the
+    question's words) see word order: questions tend to reuse the wording of the sentence that answers them."""
     stems = content_stems(query)
     top_dense = max((c.dense or 0.0) for c in candidates)
+    top_unit = max((c.unit_dense or 0.0) for c in candidates)
     top_fused = max(c.fused for c in candidates) or 1.0
     top_lexical = max((c.lexical or 0.0) for c in candidates) or 1.0
     rows = []
@@ -93,6 +110,8 @@ def passage_features(
         row = {
             "dense": cand.dense or 0.0,
             "dense_gap": (cand.dense or 0.0) - top_dense,
+            "unit_dense": cand.unit_dense or 0.0,
+            "unit_dense_gap": (cand.unit_dense or 0.0) - top_unit,
             "lexical": (cand.lexical or 0.0) / top_lexical,
             "fused": cand.fused / top_fused,
             "coverage": coverage(stems, seen),
@@ -113,8 +132,9 @@ def passage_features(
 
 class FeatureReranker:
     """A linear model over passage features: the hand-set weights, or the model in rerank_model.json,
-    fitted on ../shared/swequad-dev (dense cosine, BM25, fused rank, plain and IDF-weighted coverage
-    of text, title and section heading, phrases shared with the question) plus the hand-set scorer
+    fitted on ../shared/swequad-dev (dense cosine of the passage and of its closest unit, BM25, fused
+    rank, plain and IDF-weighted coverage of text, title and section heading, phrases shared with the
+    question) plus the hand-set scorer
     (`python -m assistant.fit_models`; provenance and cross-validated figures in the file). The
     hand-set weights come from Settings (rerank_weights), where their origin is recorded."""
 

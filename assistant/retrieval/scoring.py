@@ -95,3 +95,8 @@ class DenseScorer:
 
     def query_vector(self, question: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+
+    def unit_texts(self, text: str) -> list[str]:
+        """The texts of a passage's answer units as embedded at ingest; none at this layer (the
+        answer layer's scorer knows how a passage splits into units)."""
+        return []
