@@ -37,7 +37,7 @@ _ASKING = {
     "fått", "fick", "ny", "nya", "nytt", "gamla", "bör", "borde", "måste", "vill", "kunna", "läsa", "läser",
     "menas", "heter", "kallas", "vems", "datum", "klart", "utom", "kommer", "valt", "valde", "välja", "väljer",
     "förkortning", "förkortningen", "betyder", "innebär", "utöver", "förutom", "bortsett", "också", "även", "endast",
-    "enbart",
+    "enbart", "bort",
 }  # fmt: skip
 
 
