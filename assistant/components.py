@@ -152,4 +152,5 @@ def build_chain(settings: Settings, store: ChunkStore) -> AnswerChain:
         settings.similarity_threshold,
         settings.evidence_unit_weight,
         build_generative(settings, store.embeddings),
+        document_context=settings.document_context,
     )

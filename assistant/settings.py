@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     lexical_weight: float = Field(1.0, ge=0)
     rrf_k: int = Field(60, ge=1)
     max_per_document: int = Field(3, ge=1, description="Cap on passages from one document in the context.")
+    document_context: int = Field(
+        6,
+        ge=0,
+        le=50,
+        description="Further chunks of the best passage's document (nearest to its retrieved ones) the answer "
+        "step may quote besides the top_k passages: the answering sentence is often a section away.",
+    )
     rerank: Literal["none", "features", "fitted", "cross-encoder"] = Field(
         "fitted",
         description="fitted: the model fitted on SweQUAD-dev plus the hand-set weights (rerank_model.json); "

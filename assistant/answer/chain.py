@@ -21,7 +21,7 @@ from assistant.answer.coverage import (
     named_after,
     titled,
     uncovered_words,
-    untouched,
+    unmentioned,
 )
 from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_page
 from assistant.answer.generative import GenerativeStage, pieces
@@ -32,6 +32,7 @@ from assistant.domain import Answer, Candidate, Filters, Hit
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import RERANK_MODEL, Reranker, fill_dense
+from ingest.chunk import embedding_text
 from ingest.store import ChunkStore
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
@@ -55,6 +56,7 @@ class Turn:
     standalone: str = ""  # the question rewritten to stand without the conversation
     topic: str = ""  # what is searched for: the standalone question, or a task's subject
     passages: list[Candidate] = field(default_factory=list)
+    context: list[Candidate] = field(default_factory=list)  # more of the best passage's document, to quote
 
 
 class AnswerChain:
@@ -69,6 +71,7 @@ class AnswerChain:
         similarity_threshold: float,
         evidence_unit_weight: float,
         generative: GenerativeStage | None = None,
+        document_context: int = 0,
     ) -> None:
         self.store = store
         self.retriever = retriever
@@ -82,6 +85,7 @@ class AnswerChain:
         self.similarity_threshold = similarity_threshold
         self.evidence_unit_weight = evidence_unit_weight
         self.generative = generative  # answer_mode=generative: the LLM writes, verified
+        self.document_context = document_context  # chunks of the best document added to quote from
 
     # -- stages (each fills in its part of the turn) ---------------------------------------------
 
@@ -109,6 +113,7 @@ class AnswerChain:
             turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
+        turn.context = self._document_context(turn.passages)
         turn.timings["retrieve"] = _ms(started)
 
     def _with_opening(self, passages: list[Candidate], term: str) -> list[Candidate]:
@@ -123,6 +128,23 @@ class AnswerChain:
         at = passages.index(named[0])
         opening = Candidate(chunks[0], score=named[0].score)
         return [*passages[:at], opening, *passages[at:]][: len(passages)]
+
+    def _document_context(self, passages: list[Candidate]) -> list[Candidate]:
+        """The best passage's document beyond what was retrieved of it, nearest chunks first: a fact
+        sheet's answer is often in the section after the one that matched best. They are quoted
+        from, never counted as evidence (that is the retrieved passages' alone)."""
+        if not passages or self.document_context <= 0:
+            return []
+        source, have = passages[0].source, {c.doc.id for c in passages}
+        near = [c.doc.metadata.get("chunk_index", 0) for c in passages if c.source == source]
+        rest = [c for c in self.store.chunks_of(source) if c.id not in have]
+        rest.sort(key=lambda c: min(abs(c.metadata.get("chunk_index", 0) - i) for i in near))
+        return [Candidate(c, score=passages[0].score) for c in rest[: self.document_context]]
+
+    def _texts_on(self, phrase: str, passages: list[Candidate]) -> list[str]:
+        """The passages' texts and those of the store's best lexical matches for the phrase."""
+        ids = [cid for cid, _ in self.store.lexical_search(phrase, k=20)]
+        return [embedding_text(c.doc) for c in passages] + [embedding_text(d) for d in self.store.get(ids)]
 
     def _on_page(self, passages: list[Candidate], page: int) -> list[Candidate]:
         """ "Vad står det på sidan 47 i vägledningen?": the passages on that page of the first retrieved
@@ -147,9 +169,12 @@ class AnswerChain:
         else:
             question = turn.standalone
             query_vec = self.scorer.query_vector(question)
-            fill_dense(passages, self.scorer, query_vec)
+            quotable = [*passages, *turn.context]
+            fill_dense(quotable, self.scorer, query_vec)
             terms = self.composer.terms.current()
-            composition = self.composer.compose(question, query_vec, passages)
+            composition = self.composer.compose(question, query_vec, passages, turn.context)
+            # What the answer may quote beyond the retrieved passages is listed after them.
+            answer.retrieved = [*retrieved, *(Hit.from_document(c.doc, c.score) for c in turn.context)]
             topic = turn.topic
             answer.evidence = self.refusal_model.probability(
                 evidence_features(topic, passages, terms, self.passage_model)
@@ -165,6 +190,10 @@ class AnswerChain:
             # so a task is judged on similarity alone. A page the question names is looked up, not judged.
             page = named_page(topic)
             on_page = page is not None and any(lies_on(c.doc.metadata, page) for c in passages)
+            # "Vad säger dokumenten om Y?" is a lookup: a passage naming all of Y answers it, however
+            # loosely the rest of the question resembles it.
+            about = asked_topic(topic)
+            named = bool(about) and not unmentioned(about, [embedding_text(c.doc) for c in quotable])
             grounded = (
                 on_page
                 or (
@@ -173,6 +202,7 @@ class AnswerChain:
                         self.composer.selection == "fitted"
                         or answer.similarity >= self.similarity_threshold
                         or titled(topic, passages, terms)
+                        or named
                     )
                 )
             ) and not unmatched_names(question, covered)
@@ -180,10 +210,10 @@ class AnswerChain:
             # question asks something else too or the passages answer part of it (a remit, for what
             # was proposed).
             detail = asked_detail(topic)
-            lacking = detail.name if detail is not None and not gives_detail(detail, topic, passages) else ""
-            # "Vad står det i planen om solceller?" over documents that never mention solceller: the same.
-            about = asked_topic(topic)
-            if not lacking and about and untouched(about, passages, terms):
+            lacking = detail.name if detail is not None and not gives_detail(detail, topic, quotable) else ""
+            # "Vad står det i planen om solceller?" when neither the passages nor the store's best
+            # lexical matches for "solceller" mention it (all of it, in one text): the same.
+            if not lacking and about and not named and unmentioned(about, self._texts_on(about, quotable)):
                 lacking = about
             if not lacking and page is not None and not on_page:
                 lacking = f"sidan {page}"
@@ -192,7 +222,7 @@ class AnswerChain:
             if lacking and not partial:
                 grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
             if composition.citations and grounded:
-                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(topic, passages, terms)]
+                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(topic, quotable, terms)]
                 if composition.kind == "task":
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:

@@ -14,9 +14,9 @@ from datetime import date
 
 import numpy as np
 
-from assistant.answer.coverage import focus_stems, found, named_after
+from assistant.answer.coverage import focus_stems, found, named_after, unmentioned
 from assistant.answer.detail import DATE, asked_detail
-from assistant.answer.intent import asked_for, asks_for_a_date, defined_term, intent, wants_list
+from assistant.answer.intent import asked_for, asked_topic, asks_for_a_date, defined_term, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
@@ -100,7 +100,10 @@ class Composer:
         self.focus_share = focus_share  # similarity: how much of the question a unit from a new passage names
         self.age_warning_years = age_warning_years  # a figure or state from a source this old gets a warning
 
-    def score(self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate]) -> list[Scored]:
+    def score(
+        self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate], priors: list[int]
+    ) -> list[Scored]:
+        """Every sentence and list of the passages; `priors[i]` is passage i's rank for the prior."""
         cands: list[UnitCandidate] = []
         for rank, passage in enumerate(passages):
             units = [u for u in split_units(passage.doc.page_content) if u.kind in ("sentence", "list")]
@@ -111,7 +114,7 @@ class Composer:
             rows = unit_features(question, kind, cands, self.terms.current())
             return [Scored(c, self.model.probability(r)) for c, r in zip(cands, rows, strict=True)]
         sims = self.scorer.score(question, query_vec, [c.unit for c in cands])
-        return [Scored(c, sim - self.rank_penalty * c.rank) for c, sim in zip(cands, sims, strict=True)]
+        return [Scored(c, sim - self.rank_penalty * priors[c.rank]) for c, sim in zip(cands, sims, strict=True)]
 
     def _select(self, question: str, kind: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
         texts = [s.cand.unit.text for s in scored]
@@ -168,6 +171,11 @@ class Composer:
         ]
         if giving and giving[0].cand is not order[0].cand:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
+        # "Vad säger dokumenten om vindkraft i fjällen?": the best unit that names all of it goes first.
+        named = asked_topic(question)
+        naming = [s for s in order if named and not unmentioned(named, [scored_texts([s.cand.unit])[0]])]
+        if naming and naming[0].cand is not order[0].cand:
+            order = [Scored(naming[0].cand, top + 3e-6), *(s for s in order if s.cand is not naming[0].cand)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         # A list question whose best unit is a list has its answer: only that passage adds context.
@@ -316,16 +324,25 @@ class Composer:
                 picks[source] = s
         return list(picks.values())[: self.max_units]
 
-    def compose(self, question: str, query_vec: np.ndarray, passages: list[Candidate]) -> Composition:
-        """Passages need their dense cosine filled (`rerank.fill_dense`)."""
+    def compose(
+        self, question: str, query_vec: np.ndarray, passages: list[Candidate], context: list[Candidate] | None = None
+    ) -> Composition:
+        """Passages need their dense cosine filled (`rerank.fill_dense`). `context` is more of the best
+        passage's document (`AnswerChain._document_context`): quoted from like a passage ranked with
+        that document's last retrieved one, but not part of `best`, the evidence of what was retrieved."""
         kind = intent(question)
-        scored = self.score(question, kind, query_vec, passages)
+        context = context or []
+        retrieved = len(passages)
+        own = [i for i, p in enumerate(passages) if context and p.source == context[0].source]
+        priors = list(range(retrieved)) + [max(own, default=0)] * len(context)
+        passages = [*passages, *context]
+        scored = self.score(question, kind, query_vec, passages, priors)
         if not scored:
             return Composition("", [], [], 0.0, kind)
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
-        best = max(s.score for s in scored)
+        best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit (the most direct answer first), except that
         # when sources of different years give different figures the newest goes first; inside a
         # passage document order, joining units that stand next to each other into one quoted span.

@@ -125,6 +125,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
     in the whole store too (at most 3 chunks, or 0.5 %): a topic the documents barely touch, not a
     verb that they happen to phrase otherwise."""
     seen = mentioned(passages)
+    rare = max(3, int(0.005 * terms.n))
     out: list[str] = []
     words = _WORD.findall(question)
     # Swedish puts the verb right after the question word ("Vem ansvarar för …", "Vad kostar …"):
@@ -134,18 +135,14 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         stems = content_stems(word)
         if not stems or word.lower() in _ASKING or i == verb:
             continue
-        if _absent(next(iter(stems)), seen, terms) and word not in out:
+        stem = next(iter(stems))
+        if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
             out.append(word)
     return out
 
 
-def _absent(stem: str, seen: set[str], terms: TermWeights) -> bool:
-    """No retrieved passage mentions the stem, and few chunks of the store do (at most 3, or 0.5 %)."""
-    return not found(stem, seen) and terms.df.get(stem, 0) <= max(3, int(0.005 * terms.n))
-
-
-def untouched(phrase: str, passages: list[Candidate], terms: TermWeights) -> bool:
-    """None of the phrase's terms is mentioned by the passages, and each is rare in the store: the
-    documents do not touch what the phrase names ("solceller")."""
-    stems, seen = focus_stems(phrase), mentioned(passages)
-    return bool(stems) and all(_absent(s, seen, terms) for s in stems)
+def unmentioned(phrase: str, texts: list[str]) -> bool:
+    """No text names all of what the phrase names: "mikroplaster i dagvatten" is not covered by one
+    text on microplastics at sea and another on drinking water and stormwater."""
+    stems = focus_stems(phrase)
+    return bool(stems) and not any(all(found(s, content_stems(expand_elisions(t))) for s in stems) for t in texts)

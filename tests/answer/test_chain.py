@@ -106,7 +106,7 @@ def test_filters_restrict_what_is_retrieved(sample_service):
 def test_answer_draws_on_several_documents(sample_settings):
     capped = AssistantService(sample_settings.model_copy(update={"max_per_document": 1}))
     answer = capped.ask("Vad åtar sig aktörerna och länsstyrelsen i miljööverenskommelsen?")
-    sources = [h.source for h in answer.retrieved]
+    sources = [h.source for h in answer.retrieved[: sample_settings.top_k]]  # after them: the best one's context
     assert len(sources) == len(set(sources)) >= 3
 
 
@@ -291,3 +291,22 @@ def test_a_sentence_many_pages_share_is_no_answer_about_one_of_them(objective_pa
     # Asked about what that section says, it is the answer.
     answer = objective_pages.ask("Vem lämnar den årliga uppföljningen av miljökvalitetsmålen till regeringen?")
     assert not answer.refused and "lämnas av Naturvårdsverket till regeringen" in answer.answer
+
+
+def test_what_the_documents_say_about_a_topic_is_looked_up_or_said_to_be_missing(objective_pages, sample_service):
+    # The question resembles no passage closely, but one names wind power in the mountains: it answers.
+    answer = objective_pages.ask("Vad säger dokumenten om vindkraft i fjällen?")
+    assert not answer.refused and "vindkraft" in answer.answer.split("\n\n")[1]
+    # No fact sheet mentions solar cells: refused, with what is missing, rather than nearby quotes.
+    answer = sample_service.ask("Vad står det i vägledningen om solceller?")
+    assert answer.refused and answer.answer.startswith("Jag hittar ingen uppgift om solceller")
+
+
+def test_the_answer_may_quote_more_of_the_best_document_than_was_retrieved(sample_service):
+    answer = sample_service.ask("Vilka åtgärdsområden kan en kommun välja bland i Värmlands miljööverenskommelse 2022?")
+    top_k = Settings().top_k
+    context = answer.retrieved[top_k:]
+    # Listed after the retrieved passages: more chunks of the best passage's document, none repeated.
+    assert context and {h.source for h in context} == {answer.retrieved[0].source}
+    assert not {h.chunk_id for h in context} & {h.chunk_id for h in answer.retrieved[:top_k]}
+    assert {c.chunk_id for c in answer.citations} & {h.chunk_id for h in context}
