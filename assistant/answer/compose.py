@@ -352,8 +352,10 @@ class Composer:
                 order.append(s.cand.rank)
         lists = [s for s in chosen if s.cand.unit.kind == "list"]
         if (wants_list(kind) or kind == "who") and lists:  # the list that answers a list question comes first
-            top = max(lists, key=lambda s: s.score).cand.rank
-            order = [top, *(r for r in order if r != top)]
+            # One that names the asked thing ("De fem fokusområdena" for "Vilka fokusområden …"), else the best.
+            asked = content_stems(asked_for(question))
+            answering = max(lists, key=lambda s: (_names(asked, f"{s.cand.unit.context}\n{s.cand.unit.text}"), s.score))
+            order = [answering.cand.rank, *(r for r in order if r != answering.cand.rank)]
         if kind == "steps":  # the steps of one document in the document's order
             first = {}
             for rank in order:
@@ -545,17 +547,18 @@ def _counted_list(s: Scored, scored: list[Scored], sources: list[str]) -> Scored
 
 
 def _dedupe(picks: list[Scored]) -> list[Scored]:
-    """Overlapping chunks repeat sentences and lists; never show one twice."""
+    """Overlapping chunks repeat sentences and lists, and near-copies of a page say them again in
+    other words ("Miljödepartementet" for "Miljö- och energidepartementet"): never show one twice. A
+    unit whose words are mostly (80 %) in one already shown adds nothing."""
     out: list[Scored] = []
-    seen: set[str] = set()
     for s in picks:
-        key = " ".join(s.cand.unit.text.split())
+        stems = content_stems(s.cand.unit.text)
         overlaps = any(
             o.cand.rank == s.cand.rank and o.cand.unit.start < s.cand.unit.end and s.cand.unit.start < o.cand.unit.end
             for o in out
         )
-        if key in seen or overlaps:
+        repeats = any(len(stems & content_stems(o.cand.unit.text)) >= 0.8 * len(stems) for o in out)
+        if overlaps or repeats:
             continue
-        seen.add(key)
         out.append(s)
     return out

@@ -107,11 +107,19 @@ _ASKED_FOR = re.compile(
 )
 
 
+# "Vilka skrev under …" asks who did something; the word after "vilka" is then a verb, not a thing.
+_VERBS = {
+    "skrev", "skriver", "valde", "väljer", "gjorde", "fick", "hade", "finns", "fanns", "gäller", "gällde", "ingår",
+    "ingick", "deltog", "deltar", "ledde", "leder", "står", "stod", "ansvarar", "arbetar", "jobbar", "började",
+    "startade", "bidrog", "bidrar", "kommer", "tillhör", "samverkar", "omfattas", "berörs", "presenterade",
+}  # fmt: skip
+
+
 def asked_for(question: str) -> str:
     """The kind of thing a "vilka …" question asks for ("Vilka åtgärdsområden kan …" → "åtgärdsområden"):
     what the heading of the list that answers it names. Empty when the question does not say."""
     match = _ASKED_FOR.search(question)
-    return match.group(1) if match else ""
+    return match.group(1) if match and match.group(1).lower() not in _VERBS else ""
 
 
 _DEFINED = re.compile(

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.answer.intent import asked_topic, asks_more_than_one, defined_term, intent, task_topic
+from assistant.answer.intent import asked_for, asked_topic, asks_more_than_one, defined_term, intent, task_topic
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,15 @@ def test_the_term_a_definition_question_asks_about(question, term):
 )
 def test_the_topic_a_what_do_the_documents_say_question_asks_about(question, topic):
     assert asked_topic(question) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Vilka åtgärdsområden kan en kommun välja?", "åtgärdsområden"),
+        ("Vilka fokusområden fanns under den första perioden?", "fokusområden"),
+        ("Vilka skrev under miljööverenskommelserna 2022?", ""),  # a verb: who did it, no thing named
+    ],
+)
+def test_the_thing_a_which_question_asks_for(question, thing):
+    assert asked_for(question) == thing
