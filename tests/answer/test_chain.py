@@ -8,6 +8,7 @@ import pytest
 
 from assistant.answer.chain import EMPTY_STORE, REFUSAL
 from assistant.domain import Filters, QuestionError
+from assistant.retrieval.scoring import content_stems
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from tests.ingest.pdf_fixtures import TITLE, build_report
@@ -310,3 +311,20 @@ def test_the_answer_may_quote_more_of_the_best_document_than_was_retrieved(sampl
     assert context and {h.source for h in context} == {answer.retrieved[0].source}
     assert not {h.chunk_id for h in context} & {h.chunk_id for h in answer.retrieved[:top_k]}
     assert {c.chunk_id for c in answer.citations} & {h.chunk_id for h in context}
+
+
+def test_a_which_question_opens_with_the_list_naming_the_asked_thing(sample_service):
+    # The signing sentences resemble the question more; the list under "De fem fokusområdena" answers it.
+    question = "Vilka fokusområden fanns under den första perioden av Värmlands miljööverenskommelser?"
+    answer = sample_service.ask(question)
+    first = blocks(answer.answer)[0]
+    assert first.startswith("De fem fokusområdena") and "Minskad klimatpåverkan" in first
+
+
+def test_no_block_repeats_most_of_another(sample_service):
+    # The Hagfors sheet lists its four areas, and another sheet names the same four in a sentence.
+    answer = sample_service.ask("hagfors pollinering")
+    words = [content_stems(re.sub(r" \[\d+\]$", "", b)) for b in blocks(answer.answer)]
+    assert len(words) > 1
+    for i, w in enumerate(words):
+        assert all(len(w & other) < 0.8 * len(w) for other in words[:i])
