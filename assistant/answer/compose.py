@@ -235,9 +235,14 @@ class Composer:
                 out = [Scored(match.cand, best + 1e-6), *rest]
             elif lists and not any(s.cand.unit.kind == "list" for s in out):
                 # A list of something else than what is asked ("områden" for "Vilka grundprinciper …")
-                # would open the answer: the list, its lead-in or its heading must name the asked thing.
+                # would open the answer: the list, its lead-in or its heading must name the asked thing;
+                # when the question names no thing, the list must be from the best unit's document.
                 extra = max(lists, key=lambda s: s.score)
-                if not asked or _names(asked, f"{extra.cand.unit.context}\n{extra.cand.unit.text}"):
+                if (
+                    _names(asked, f"{extra.cand.unit.context}\n{extra.cand.unit.text}")
+                    if asked
+                    else not chosen or sources[extra.cand.rank] == sources[chosen[0].cand.rank]
+                ):
                     out.append(extra)
         if kind == "definition":  # the sentence that says what the thing is ("Miljöövervakning ger …") first
             defining = self._defining(question, scored, by_passage, passages, best)
@@ -352,10 +357,15 @@ class Composer:
                 order.append(s.cand.rank)
         lists = [s for s in chosen if s.cand.unit.kind == "list"]
         if (wants_list(kind) or kind == "who") and lists:  # the list that answers a list question comes first
-            # One that names the asked thing ("De fem fokusområdena" for "Vilka fokusområden …"), else the best.
+            # One that names the asked thing ("De fem fokusområdena" for "Vilka fokusområden …"), else the
+            # best list if it is the best unit's passage's: a list of proposals does not open an answer on
+            # challenges just for being a list.
             asked = content_stems(asked_for(question))
             answering = max(lists, key=lambda s: (_names(asked, f"{s.cand.unit.context}\n{s.cand.unit.text}"), s.score))
-            order = [answering.cand.rank, *(r for r in order if r != answering.cand.rank)]
+            if _names(asked, f"{answering.cand.unit.context}\n{answering.cand.unit.text}") or (
+                answering.cand.rank == order[0]
+            ):
+                order = [answering.cand.rank, *(r for r in order if r != answering.cand.rank)]
         if kind == "steps":  # the steps of one document in the document's order
             first = {}
             for rank in order:

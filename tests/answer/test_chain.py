@@ -328,3 +328,23 @@ def test_no_block_repeats_most_of_another(sample_service):
     assert len(words) > 1
     for i, w in enumerate(words):
         assert all(len(w & other) < 0.8 * len(w) for other in words[:i])
+
+
+def test_a_list_of_something_else_does_not_open_a_which_answer(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "frisk-luft.md").write_text(
+        "# Frisk luft\n\n## Vilka är utmaningarna?\n\nVägtrafik är den största källan till dålig luft i tätorterna. "
+        "Vedeldning försämrar också luften i många tätorter.\n",
+        encoding="utf-8",
+    )
+    (docs / "forslag.md").write_text(
+        "# Beredningen föreslår etappmål för luften\n\nBeredningen föreslår fyra etappmål för luften i tätorterna:\n\n"
+        "- Begränsade utsläpp från vägtrafik\n- Begränsade utsläpp från vedeldning\n- Minskad intransport\n"
+        "- Takdirektivets åtaganden\n",
+        encoding="utf-8",
+    )
+    service = AssistantService(Settings(home=tmp_path / "home"))
+    assert not service.ingest_paths([str(docs)]).failed
+    answer = service.ask("Vilka är de största utmaningarna för luften i tätorterna?")
+    assert blocks(answer.answer)[0].startswith("Vägtrafik är den största källan")
