@@ -177,6 +177,8 @@ class Composer:
         if naming and naming[0].cand is not order[0].cand:
             order = [Scored(naming[0].cand, top + 3e-6), *(s for s in order if s.cand is not naming[0].cand)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
+        name = defined_term(question) if kind == "definition" else ""
+        defined = content_stems(name.split()[0]) if name else frozenset()
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         # A list question whose best unit is a list has its answer: only that passage adds context.
         listed = kind in ("list", "examples") and order[0].cand.unit.kind == "list"
@@ -194,6 +196,10 @@ class Composer:
             if not comparing and sources[s.cand.rank] not in documents and s.score < top - self.other_document_margin:
                 continue
             if s.cand.rank not in quoted and terms.coverage(focus, scored_texts([s.cand.unit])[0]) < self.focus_share:
+                continue
+            # What a thing is, another document says only in a sentence that names the thing.
+            elsewhere = sources[s.cand.rank] != sources[order[0].cand.rank]
+            if defined and elsewhere and not _names(defined, s.cand.unit.text):
                 continue
             # A sentence many documents share ("Varje år görs en årlig uppföljning …") is filler unless it
             # goes on in the best unit's passage or names the rarest thing the question asks about.

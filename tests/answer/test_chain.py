@@ -348,3 +348,9 @@ def test_a_list_of_something_else_does_not_open_a_which_answer(tmp_path):
     assert not service.ingest_paths([str(docs)]).failed
     answer = service.ask("Vilka är de största utmaningarna för luften i tätorterna?")
     assert blocks(answer.answer)[0].startswith("Vägtrafik är den största källan")
+
+
+def test_what_a_thing_is_is_not_padded_with_another_pages_sentence_that_never_names_it(objective_pages):
+    answer = objective_pages.ask("Vad innebär miljökvalitetsmålet Grundvatten av god kvalitet?")
+    assert not answer.refused and "Grundvattnet är viktigt som dricksvatten" in answer.answer
+    assert {c.source for c in answer.citations} == {"grundvatten-av-god-kvalitet.md"}
