@@ -28,11 +28,11 @@ from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
 from assistant.answer.intent import asked_topic, asks_more_than_one, defined_term, intent, task_topic
 from assistant.answer.rewrite import Rewriter
+from assistant.answer.units import titled_units
 from assistant.domain import Answer, Candidate, Filters, Hit
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import RERANK_MODEL, Reranker, fill_dense
-from ingest.chunk import embedding_text
 from ingest.store import ChunkStore
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
@@ -141,10 +141,11 @@ class AnswerChain:
         rest.sort(key=lambda c: min(abs(c.metadata.get("chunk_index", 0) - i) for i in near))
         return [Candidate(c, score=passages[0].score) for c in rest[: self.document_context]]
 
-    def _texts_on(self, phrase: str, passages: list[Candidate]) -> list[str]:
-        """The passages' texts and those of the store's best lexical matches for the phrase."""
+    def _units_on(self, phrase: str, passages: list[Candidate]) -> list[str]:
+        """The sentences and lists of the passages and of the store's best lexical matches for the phrase."""
         ids = [cid for cid, _ in self.store.lexical_search(phrase, k=20)]
-        return [embedding_text(c.doc) for c in passages] + [embedding_text(d) for d in self.store.get(ids)]
+        docs = [c.doc for c in passages] + self.store.get(ids)
+        return [text for doc in docs for text in titled_units(doc)]
 
     def _on_page(self, passages: list[Candidate], page: int) -> list[Candidate]:
         """ "Vad står det på sidan 47 i vägledningen?": the passages on that page of the first retrieved
@@ -190,10 +191,10 @@ class AnswerChain:
             # so a task is judged on similarity alone. A page the question names is looked up, not judged.
             page = named_page(topic)
             on_page = page is not None and any(lies_on(c.doc.metadata, page) for c in passages)
-            # "Vad säger dokumenten om Y?" is a lookup: a passage naming all of Y answers it, however
-            # loosely the rest of the question resembles it.
+            # "Vad säger dokumenten om Y?" is a lookup: a sentence naming all of Y (with its page's title
+            # and heading) answers it, however loosely the rest of the question resembles it.
             about = asked_topic(topic)
-            named = bool(about) and not unmentioned(about, [embedding_text(c.doc) for c in quotable])
+            named = bool(about) and not unmentioned(about, [t for c in quotable for t in titled_units(c.doc)])
             grounded = (
                 on_page
                 or (
@@ -211,9 +212,9 @@ class AnswerChain:
             # was proposed).
             detail = asked_detail(topic)
             lacking = detail.name if detail is not None and not gives_detail(detail, topic, quotable) else ""
-            # "Vad står det i planen om solceller?" when neither the passages nor the store's best
-            # lexical matches for "solceller" mention it (all of it, in one text): the same.
-            if not lacking and about and not named and unmentioned(about, self._texts_on(about, quotable)):
+            # "Vad står det i planen om solceller?" when no sentence of the passages or of the store's
+            # best lexical matches names all of it ("buller" and "vindkraft" apart do not): the same.
+            if not lacking and about and not named and unmentioned(about, self._units_on(about, quotable)):
                 lacking = about
             if not lacking and page is not None and not on_page:
                 lacking = f"sidan {page}"

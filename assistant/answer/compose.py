@@ -173,7 +173,11 @@ class Composer:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
         # "Vad säger dokumenten om vindkraft i fjällen?": the best unit that names all of it goes first.
         named = asked_topic(question)
-        naming = [s for s in order if named and not unmentioned(named, [scored_texts([s.cand.unit])[0]])]
+        naming = [
+            s
+            for s in order
+            if named and not unmentioned(named, [f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}"])
+        ]
         if naming and naming[0].cand is not order[0].cand:
             order = [Scored(naming[0].cand, top + 3e-6), *(s for s in order if s.cand is not naming[0].cand)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)

@@ -134,11 +134,20 @@ _NAMING_HEADS = {
 }  # fmt: skip
 
 
+# "Vad är syftet med X": what is asked about is X, not the word "syftet".
+_ASPECT = re.compile(
+    r"\s*(?:syftet|syfte|meningen|innebörden|betydelsen|poängen|tanken|uppgiften|rollen)\s+(?:med|av|för)\s+",
+    re.IGNORECASE,
+)
+
+
 def defined_term(question: str) -> str:
     """What a "vad är X" question asks to have defined, by its first word ("Vad är miljöövervakning?"
     → "miljöövervakning") or, after a word that introduces a name, the name ("Säker strålmiljö");
-    empty for "Vad innebär det att …"."""
+    "Vad är syftet med X" asks about X. Empty for "Vad innebär det att …"."""
     match = _DEFINED.search(question)
+    if match and (aspect := _ASPECT.match(question, match.start(1))):
+        return defined_term(f"Vad är {question[aspect.end() :]}")
     word = match.group(1) if match else ""
     if word.lower() in _NAMING_HEADS:  # "Vad innebär miljökvalitetsmålet Myllrande våtmarker?": the name
         return question[match.end() :].strip(" ?.!")

@@ -163,6 +163,14 @@ class UnitScorer(DenseScorer):
         return scored_texts([u for u in split_units(text) if u.kind != "heading"])
 
 
+def titled_units(doc: Document) -> list[str]:
+    """Each sentence and list of a passage with its document's title and nearest heading: what a
+    reader takes it to be about ("… exploateras för vindkraft …" on the page "Storslagen fjällmiljö")."""
+    title = doc.metadata.get("title", "")
+    quoted = [u for u in split_units(doc.page_content) if u.kind in ("sentence", "list")]
+    return [f"{title}\n{t}" for t in scored_texts(quoted)]
+
+
 def scored_texts(units: list[Unit]) -> list[str]:
     """What the scorer embeds for each unit: the unit seen with its nearest heading."""
     return [f"{u.context}: {u.text}" if u.context else u.text for u in units]

@@ -298,6 +298,9 @@ def test_what_the_documents_say_about_a_topic_is_looked_up_or_said_to_be_missing
     # The question resembles no passage closely, but one names wind power in the mountains: it answers.
     answer = objective_pages.ask("Vad säger dokumenten om vindkraft i fjällen?")
     assert not answer.refused and "vindkraft" in answer.answer.split("\n\n")[1]
+    # One sentence names wind power, another snowmobile noise: nothing says anything of wind turbine noise.
+    answer = objective_pages.ask("Vad står det i dokumenten om buller från vindkraftverk?")
+    assert answer.refused and answer.answer.startswith("Jag hittar ingen uppgift om buller från vindkraftverk")
     # No fact sheet mentions solar cells: refused, with what is missing, rather than nearby quotes.
     answer = sample_service.ask("Vad står det i vägledningen om solceller?")
     assert answer.refused and answer.answer.startswith("Jag hittar ingen uppgift om solceller")

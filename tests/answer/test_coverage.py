@@ -43,3 +43,5 @@ def test_a_phrase_is_unmentioned_unless_one_text_names_all_of_it():
     assert unmentioned("mikroplaster i dagvatten", texts)  # each text names only half of it
     assert not unmentioned("mikroplaster i dagvatten", [*texts, "Mikroplaster följer med dagvattnet ut i sjöar."])
     assert unmentioned("solceller", texts)
+    # A word opening a compound names it: the page title "Storslagen fjällmiljö" is about the mountains.
+    assert not unmentioned("vindkraft i fjällen", ["Storslagen fjällmiljö\nMarken exploateras för vindkraft."])

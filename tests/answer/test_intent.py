@@ -54,6 +54,7 @@ def test_a_question_with_two_asks(question, expected):
         ("Vad innebär generationsmålet för kommunerna?", "generationsmålet"),
         ("Vad innebär det att vara kontaktperson?", ""),
         ("Hur startar vi ett miljöprogram?", ""),
+        ("Vad är syftet med miljökvalitetsmålet Skyddande ozonskikt?", "Skyddande ozonskikt"),  # not "syftet"
     ],
 )
 def test_the_term_a_definition_question_asks_about(question, term):
