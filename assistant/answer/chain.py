@@ -19,6 +19,7 @@ from assistant.answer.coverage import (
     REFUSAL_MODEL,
     evidence_features,
     named_after,
+    names_title,
     titled,
     uncovered_words,
     unmentioned,
@@ -108,7 +109,9 @@ class AnswerChain:
         # A task ("Skriv ett utkast om …") is searched for, and judged on, what it is about.
         turn.topic = task_topic(turn.standalone) if intent(turn.standalone) == "task" else turn.standalone
         candidates = [] if turn.refuse else self._ranked(turn.topic, turn.filters)
-        turn.passages = cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k)
+        turn.passages = _named_first(
+            candidates, cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k), turn.topic
+        )
         if intent(turn.topic) == "definition":
             turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
         if (page := named_page(turn.topic)) is not None:
@@ -285,6 +288,19 @@ def similarity_evidence(best_unit: float, best_passage: float, unit_weight: floa
     the question (the weight is Settings.evidence_unit_weight). It separates off-topic questions
     well; the fitted refusal model adds term coverage."""
     return unit_weight * best_unit + (1 - unit_weight) * best_passage
+
+
+def _named_first(candidates: list[Candidate], passages: list[Candidate], question: str) -> list[Candidate]:
+    """A document whose title the question names word for word ("Vad innebär miljökvalitetsmålet Giftfri
+    miljö?" and the page "Giftfri miljö") is what it asks about: its best-ranked passage goes first,
+    ahead of commissions and bills that merely mention the name. The longest such title wins."""
+    named = [c for c in candidates if names_title(question, str(c.doc.metadata.get("title", "")))]
+    if not named or not passages:
+        return passages
+    first = max(named, key=lambda c: len(str(c.doc.metadata.get("title", ""))))  # the first of the longest
+    if first.doc.id == passages[0].doc.id:
+        return passages
+    return [first, *(c for c in passages if c.doc.id != first.doc.id)][: len(passages)]
 
 
 def _joined(quoted: list[str]) -> str:

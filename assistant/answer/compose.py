@@ -14,7 +14,7 @@ from datetime import date
 
 import numpy as np
 
-from assistant.answer.coverage import focus_stems, found, named_after, unmentioned
+from assistant.answer.coverage import focus_stems, found, named_after, names_title, unmentioned
 from assistant.answer.detail import DATE, asked_detail
 from assistant.answer.intent import asked_for, asked_topic, asks_for_a_date, defined_term, intent, wants_list
 from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
@@ -158,10 +158,15 @@ class Composer:
         def about(s: Scored) -> float:
             return aboutness[id(s.cand)]
 
-        most = max(close, key=lambda s: (about(s), s.score))
         comparing = kind in ("examples", "comparison")  # about several things, from several documents, by nature
+        most = max(close, key=lambda s: (about(s), s.score))
         if not comparing and most is not order[0] and about(most) > max(about(order[0]), self.focus_share - 1e-9):
             order = [Scored(most.cand, top + 1e-6), *(s for s in order if s is not most)]
+        # The page the question names by its title ("… målet Ett rikt odlingslandskap") answers before a
+        # commission that mentions the name: its best close unit opens the answer.
+        named_page = [s for s in close if names_title(question, titles[s.cand.rank]) and not common(s)]
+        if not comparing and named_page and not names_title(question, titles[order[0].cand.rank]):
+            order = [Scored(named_page[0].cand, top + 1.5e-6), *(s for s in order if s.cand is not named_page[0].cand)]
         # A close unit that gives the detail asked for (a sum, a page …; for "När …" a date to the day,
         # "den 25 september 2014" before "hösten 2014") goes first, if as much about the question.
         detail = asked_detail(question)

@@ -77,6 +77,17 @@ def named_after(term: str, title: str) -> bool:
     )
 
 
+def names_title(question: str, title: str) -> bool:
+    """The question names the title word for word, as a name: capitalised as the title is ("Vad innebär
+    miljökvalitetsmålet Giftfri miljö?" names the page "Giftfri miljö"; "strategin för en giftfri miljö"
+    does not), and the title is more than one word."""
+    words = re.findall(r"\w+", title)
+    if len(content_stems(title)) < 2:
+        return False
+    match = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", question, re.IGNORECASE)
+    return bool(match) and match.group(0)[0] == words[0][0]
+
+
 def titled(question: str, passages: list[Candidate], terms: TermWeights) -> bool:
     """A passage's document is titled with one of the question's two rarest terms ("COP16 enades om …"
     for "Vad kom länderna överens om på COP16?"): the question is about that document, however loosely

@@ -56,6 +56,9 @@ def refusal_reason(question: str) -> str | None:
     return None
 
 
+_EVERYWHERE = {"sverige", "sveriges"}
+
+
 def unmatched_names(question: str, passages_text: str) -> list[str]:
     """Names and years the question asks about that none of the passages mention: the passages can
     then only be about something else ("Arvika" when only Hagfors and Säffle are covered)."""
@@ -67,6 +70,8 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
     for name in [*entities(question), *YEAR.findall(question)]:
         if name == first:
             continue  # capitalised because it opens the question ("Fanns det …", "Fjällmiljön har …")
+        if name.lower() in _EVERYWHERE:
+            continue  # every document is about Sweden; a page need not say so to answer for it
         low = name.lower().strip("-")
         # Inflections and compounds: "Jordbruksverkets" ~ "jordbruksverk", "Säffles" ~ "säffle".
         stem = low if len(low) <= 4 else low[: max(5, len(low) - 3)]

@@ -357,3 +357,11 @@ def test_what_a_thing_is_is_not_padded_with_another_pages_sentence_that_never_na
     answer = objective_pages.ask("Vad innebär miljökvalitetsmålet Grundvatten av god kvalitet?")
     assert not answer.refused and "Grundvattnet är viktigt som dricksvatten" in answer.answer
     assert {c.source for c in answer.citations} == {"grundvatten-av-god-kvalitet.md"}
+
+
+def test_the_page_a_question_names_by_its_title_answers_before_a_commission_naming_it(objective_pages):
+    answer = objective_pages.ask("Vilka åtgärder behövs för Ett rikt odlingslandskap?")
+    assert not answer.refused and answer.citations[0].source == "ett-rikt-odlingslandskap.md"
+    # "Sverige" is named by no page of a Swedish corpus: it leaves the question answerable.
+    answer = objective_pages.ask("Vad gör Sverige för att nå målet Säker strålmiljö?")
+    assert not answer.refused and answer.citations[0].source == "saker-stralmiljo.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answer.coverage import named_after, titled, unmentioned
+from assistant.answer.coverage import named_after, names_title, titled, unmentioned
 from assistant.domain import Candidate
 from assistant.retrieval.terms import TermWeights
 
@@ -45,3 +45,15 @@ def test_a_phrase_is_unmentioned_unless_one_text_names_all_of_it():
     assert unmentioned("solceller", texts)
     # A word opening a compound names it: the page title "Storslagen fjällmiljö" is about the mountains.
     assert not unmentioned("vindkraft i fjällen", ["Storslagen fjällmiljö\nMarken exploateras för vindkraft."])
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "expected"),
+    [
+        ("Vad innebär miljökvalitetsmålet Giftfri miljö?", "Giftfri miljö", True),
+        ("Vilka principer har strategin för en giftfri miljö?", "Giftfri miljö", False),  # not the name
+        ("Vad gör Naturvårdsverket?", "Naturvårdsverket", False),  # one word is a name of many pages
+    ],
+)
+def test_a_question_names_a_page_by_its_title(question, title, expected):
+    assert names_title(question, title) is expected
