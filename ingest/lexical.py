@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import bm25s
@@ -36,23 +37,31 @@ def tokenize(texts: list[str], documents: bool = False) -> list[list[str]]:
     )
 
 
-def sentence_key(sentence: str) -> str:
+def stems_key(stems: Iterable[str]) -> str:
     """A sentence's stems in sorted order: the same sentence in two documents gets the same key
     whatever its spacing or punctuation; "" for one too short to tell."""
-    stems = sorted(set(tokenize([sentence])[0]))
-    return " ".join(stems) if len(stems) >= _MIN_KEY_STEMS else ""
+    unique = sorted(set(stems))
+    return " ".join(unique) if len(unique) >= _MIN_KEY_STEMS else ""
+
+
+def sentence_key(sentence: str) -> str:
+    return stems_key(tokenize([sentence])[0])
 
 
 def common_sentences(ids: list[str], texts: list[str]) -> set[str]:
     """Keys of the sentences found in at least COMMON_IN_DOCUMENTS documents (a chunk id starts with
-    its source's hash, `ingest.chunk.chunk_id`; chunk overlap repeats sentences within a document)."""
+    its source's hash, `ingest.chunk.chunk_id`; chunk overlap repeats sentences within a document).
+    All sentences are tokenized in one call: each call has a fixed cost that a corpus's worth adds up."""
+    owned = [
+        (cid.split("-", 1)[0], sentence)
+        for cid, text in zip(ids, texts, strict=True)
+        for line in text.splitlines()
+        for sentence in split_sentences(line)
+    ]
     where: dict[str, set[str]] = {}
-    for cid, text in zip(ids, texts, strict=True):
-        source = cid.split("-", 1)[0]
-        for line in text.splitlines():
-            for sentence in split_sentences(line):
-                if key := sentence_key(sentence):
-                    where.setdefault(key, set()).add(source)
+    for (source, _), stems in zip(owned, tokenize([s for _, s in owned]) if owned else [], strict=True):
+        if key := stems_key(stems):
+            where.setdefault(key, set()).add(source)
     return {key for key, sources in where.items() if len(sources) >= COMMON_IN_DOCUMENTS}
 
 

@@ -144,17 +144,19 @@ class AnswerChain:
         rest.sort(key=lambda c: min(abs(c.metadata.get("chunk_index", 0) - i) for i in near))
         return [Candidate(c, score=passages[0].score) for c in rest[: self.document_context]]
 
-    def _units_on(self, phrase: str, passages: list[Candidate]) -> list[str]:
-        """The sentences and lists of the passages and of the store's best lexical matches for the phrase."""
+    def _units_on(self, phrase: str) -> list[str]:
+        """The sentences and lists of the store's best lexical matches for the phrase."""
         ids = [cid for cid, _ in self.store.lexical_search(phrase, k=20)]
-        docs = [c.doc for c in passages] + self.store.get(ids)
-        return [text for doc in docs for text in titled_units(doc)]
+        return [text for doc in self.store.get(ids) for text in titled_units(doc)]
 
     def _on_page(self, passages: list[Candidate], page: int) -> list[Candidate]:
         """ "Vad står det på sidan 47 i vägledningen?": the passages on that page of the first retrieved
         document that has one, ahead of the rest."""
+        best: dict[str, Candidate] = {}  # each document once, in rank order, with its best passage
         for cand in passages:
-            chunks = [c for c in self.store.chunks_of(cand.source) if lies_on(c.metadata, page)]
+            best.setdefault(cand.source, cand)
+        for source, cand in best.items():
+            chunks = [c for c in self.store.chunks_of(source) if lies_on(c.metadata, page)]
             if chunks:
                 found = [Candidate(c, score=cand.score) for c in chunks]
                 ids = {c.doc.id for c in found}
@@ -215,9 +217,9 @@ class AnswerChain:
             # was proposed).
             detail = asked_detail(topic)
             lacking = detail.name if detail is not None and not gives_detail(detail, topic, quotable) else ""
-            # "Vad står det i planen om solceller?" when no sentence of the passages or of the store's
-            # best lexical matches names all of it ("buller" and "vindkraft" apart do not): the same.
-            if not lacking and about and not named and unmentioned(about, self._units_on(about, quotable)):
+            # "Vad står det i planen om solceller?" when no sentence of the passages (`named`) or of the
+            # store's best lexical matches names all of it ("buller" and "vindkraft" apart do not): the same.
+            if not lacking and about and not named and unmentioned(about, self._units_on(about)):
                 lacking = about
             if not lacking and page is not None and not on_page:
                 lacking = f"sidan {page}"

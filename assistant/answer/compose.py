@@ -144,15 +144,12 @@ class Composer:
         def common(s: Scored) -> bool:
             return s.cand.unit.kind == "sentence" and terms.is_common(s.cand.unit.text)
 
+        def titled(s: Scored) -> str:
+            return f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}"
+
         # A sentence many documents share is not about its page's subject: its title does not count.
         aboutness = {
-            id(s.cand): terms.coverage(
-                topic,
-                scored_texts([s.cand.unit])[0]
-                if common(s)
-                else f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}",
-            )
-            for s in close
+            id(s.cand): terms.coverage(topic, scored_texts([s.cand.unit])[0] if common(s) else titled(s)) for s in close
         }
 
         def about(s: Scored) -> float:
@@ -178,16 +175,11 @@ class Composer:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
         # "Vad säger dokumenten om vindkraft i fjällen?": the best unit that names all of it goes first.
         named = asked_topic(question)
-        naming = [
-            s
-            for s in order
-            if named and not unmentioned(named, [f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}"])
-        ]
+        naming = [s for s in order if named and not unmentioned(named, [titled(s)])]
         if naming and naming[0].cand is not order[0].cand:
             order = [Scored(naming[0].cand, top + 3e-6), *(s for s in order if s.cand is not naming[0].cand)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
-        name = defined_term(question) if kind == "definition" else ""
-        defined = content_stems(name.split()[0]) if name else frozenset()
+        defined = _head(defined_term(question)) if kind == "definition" else frozenset()
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         # A list question whose best unit is a list has its answer: only that passage adds context.
         listed = kind in ("list", "examples") and order[0].cand.unit.kind == "list"
@@ -254,7 +246,7 @@ class Composer:
                 # when the question names no thing, the list must be from the best unit's document.
                 extra = max(lists, key=lambda s: s.score)
                 if (
-                    _names(asked, f"{extra.cand.unit.context}\n{extra.cand.unit.text}")
+                    _lists_asked(asked, extra)
                     if asked
                     else not chosen or sources[extra.cand.rank] == sources[chosen[0].cand.rank]
                 ):
@@ -316,8 +308,8 @@ class Composer:
             if _ASKS_WHAT.match(t.cand.unit.context) and _names(term, t.cand.unit.context)
             and (i == 0 or units[i - 1].cand.unit.context != t.cand.unit.context)
         ]  # fmt: skip
-        first_word = content_stems(name.split()[0]) if name.split() else frozenset()
-        close = [s for s in scored if (_defines(first_word, s.cand.unit) or s in headed) and self._close(s.score, best)]
+        head = _head(name)
+        close = [s for s in scored if (_defines(head, s.cand.unit) or s in headed) and self._close(s.score, best)]
         if close:
             return [max(close, key=lambda s: s.score)]
         for rank, units in by_passage.items():
@@ -376,10 +368,8 @@ class Composer:
             # best list if it is the best unit's passage's: a list of proposals does not open an answer on
             # challenges just for being a list.
             asked = content_stems(asked_for(question))
-            answering = max(lists, key=lambda s: (_names(asked, f"{s.cand.unit.context}\n{s.cand.unit.text}"), s.score))
-            if _names(asked, f"{answering.cand.unit.context}\n{answering.cand.unit.text}") or (
-                answering.cand.rank == order[0]
-            ):
+            answering = max(lists, key=lambda s: (_lists_asked(asked, s), s.score))
+            if _lists_asked(asked, answering) or answering.cand.rank == order[0]:
                 order = [answering.cand.rank, *(r for r in order if r != answering.cand.rank)]
         if kind == "steps":  # the steps of one document in the document's order
             first = {}
@@ -452,6 +442,16 @@ def _names(stems: set[str] | frozenset[str], text: str) -> float:
         return w == s or (len(s) >= 4 and (w.endswith(s) or (w.startswith(s) and len(w) - len(s) <= 3)))
 
     return float(bool(stems) and all(any(named(s, w) for w in have) for s in stems))
+
+
+def _head(term: str) -> frozenset[str]:
+    """The stems of a defined term's first word: what a sentence defining it opens with."""
+    return content_stems(term.split()[0]) if term.split() else frozenset()
+
+
+def _lists_asked(asked: set[str] | frozenset[str], s: Scored) -> float:
+    """The list, with its heading and lead-in, names the asked thing ("De fem fokusområdena")."""
+    return _names(asked, f"{s.cand.unit.context}\n{s.cand.unit.text}")
 
 
 def _municipality(metadata: dict) -> str:

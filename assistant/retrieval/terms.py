@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from assistant.retrieval.scoring import content_stems
-from ingest.lexical import LexicalIndex, sentence_key
+from ingest.lexical import LexicalIndex, stems_key
 from ingest.store import ChunkStore
 
 
@@ -23,7 +23,7 @@ class TermWeights:
 
     def is_common(self, sentence: str) -> bool:
         """The sentence is the sources' boilerplate: many documents of the store say it."""
-        return bool(self.common) and sentence_key(sentence) in self.common
+        return bool(self.common) and stems_key(content_stems(sentence)) in self.common  # stems cached
 
     def _idf(self, df: int) -> float:
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
