@@ -51,6 +51,8 @@ from assistant.settings import Settings
 from ingest.store import ChunkStore
 
 DEPTH = 25  # candidates the reranker scores
+# Weights of the unit model's logit added to the similarity composer's unit score, tried out of fold.
+SIMILARITY_WEIGHTS = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
 # The shipped reranker adds this many times the hand-set score to the fitted logit. Alone, the fitted
 # model ranks SweQUAD best but our own documents worse (their questions name a municipality or a
 # document's title, which SweQUAD's near-duplicate pages never need); the weight is the one with no
@@ -123,10 +125,13 @@ def unit_rows(
     passages: list[dict[str, Any]],
     logits: list[np.ndarray],
     terms: TermWeights,
-    top_k: int,
+    settings: Settings,
+    scorer: UnitScorer,
 ) -> list[dict[str, Any]]:
-    """Units of the top passages after reranking by the out-of-fold passage model."""
+    """Units of the top passages after reranking by the out-of-fold passage model, with the
+    composer's hand-set similarity score of each (`sim`)."""
     out = []
+    top_k = settings.top_k
     for i, (q, p, z) in enumerate(zip(questions, passages, logits, strict=True)):
         top = _top(p, z, None, top_k)
         cands: list[UnitCandidate] = []
@@ -135,11 +140,15 @@ def unit_rows(
             cands.extend(
                 UnitCandidate(rank, u, j, len(units), cand.score, cand.dense or 0.0) for j, u in enumerate(units)
             )
-        rows = unit_features(q["question"], intent(q["question"]), cands, terms)
+        units = [c.unit for c in cands]
+        dense = scorer.dense(scorer.query_vector(q["question"]), units)
+        rows = unit_features(q["question"], intent(q["question"]), cands, terms, dense)
+        sims = scorer.score(q["question"], dense, units)
+        sim = np.asarray([x - settings.composer_rank_penalty * c.rank for x, c in zip(sims, cands, strict=True)])
         gold = _norm(q["answer"][0])
         labels = [_name(top[c.rank]) in q["golds"] and gold in _norm(c.unit.text) for c in cands]
         texts = [c.unit.text for c in cands]
-        out.append({"id": q["id"], "rows": rows, "labels": labels, "texts": texts, "ranks": [c.rank for c in cands]})
+        out.append({"id": q["id"], "rows": rows, "labels": labels, "texts": texts, "sim": sim})
         if i % 100 == 0:
             print(f"units {i}/{len(questions)}", file=sys.stderr, flush=True)
     return out
@@ -267,27 +276,19 @@ def selection_report(units: list[dict[str, Any]], probs: list[np.ndarray], param
     return {"span_recall": round(hits / len(units), 4), "median_answer_chars": statistics.median(lengths)}
 
 
-def hand_set_selection(units: list[dict[str, Any]]) -> dict:
-    """The composer's rule before fitting (0.8·similarity + 0.2·coverage − 0.03·passage rank, margin 0.1,
-    ≤6 units, ≤900 chars), with the passage cosine standing in for the unit's own."""
-    probs = [
-        np.asarray(
-            [
-                0.8 * r["passage_dense"] + 0.2 * r["coverage"] - 0.03 * k
-                for r, k in zip(it["rows"], it["ranks"], strict=True)
-            ]
-        )
-        for it in units
-    ]
+def margin_selection(units: list[dict[str, Any]], scores: list[np.ndarray], margin: float, max_units: int) -> dict:
+    """The similarity composer's rule: the best unit, then units within `margin` of it (≤ max_units,
+    ≤ 900 characters). With the hand-set score (`sim`) this is how the default composer selects,
+    before its intent rules."""
     hits, lengths = 0, []
-    for item, p in zip(units, probs, strict=True):
+    for item, p in zip(units, scores, strict=True):
         if not item["rows"]:
             lengths.append(0)
             continue
         order = np.argsort(-p, kind="stable")
         chosen, used = [int(order[0])], len(item["texts"][order[0]])
         for i in order[1:]:
-            if len(chosen) >= 6 or p[i] < p[order[0]] - 0.1:
+            if len(chosen) >= max_units or p[i] < p[order[0]] - margin:
                 break
             if used + len(item["texts"][i]) > 900:
                 continue
@@ -377,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     # Passage reranker.
     passages = cached(args.cache / "passages.pkl", key, lambda: passage_rows(questions, settings, store))
     terms = StoreTerms(store).current()
-    with_features(questions, passages, terms, UnitScorer(store.embeddings, settings.unit_dense_weight))
+    scorer = UnitScorer(store.embeddings, settings.unit_dense_weight)
+    with_features(questions, passages, terms, scorer)
     labelled = span_labels(questions, passages)
     features = list(passages[0]["rows"][0])
     plain = [f for f in features if f not in ("idf_coverage", "rare_term", "title_idf", "section_idf")]
@@ -432,9 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
 
     # Answer units, over the passages as the out-of-fold reranker orders them.
-    units = unit_rows(
-        questions, passages, oof, terms, settings.top_k
-    )  # not cached: they follow the reranker and the features
+    units = unit_rows(questions, passages, oof, terms, settings, scorer)  # not cached: they follow the reranker
     ufeatures = list(next(u for u in units if u["rows"])["rows"][0])
     uoof = cross_validated(units, groups, ufeatures)
     uprobs = [1 / (1 + np.exp(-z)) for z in uoof]
@@ -456,8 +456,19 @@ def main(argv: list[str] | None = None) -> int:
         "max_units": 6,
         "max_chars": 900,
     }
+    # The default composer scores units by similarity (`sim`); the unit model's out-of-fold logit is
+    # added with the weight that puts a unit holding the span first most often.
+    sims, margin, most = [u["sim"] for u in units], settings.composer_margin, settings.composer_max_units
+    blends = []
+    for weight in SIMILARITY_WEIGHTS:
+        scores = [x + weight * z for x, z in zip(sims, uoof, strict=True)]
+        top1 = margin_selection(units, scores, margin, 1)["span_recall"]
+        blends.append({"weight": weight, "top1_unit": top1, **margin_selection(units, scores, margin, most)})
+    blend = max(blends, key=lambda b: (b["top1_unit"], -b["weight"]))
     ufigures = {
-        "hand_set_selection": hand_set_selection(units),
+        "similarity_selection": margin_selection(units, sims, margin, most),
+        "similarity_top1_unit": margin_selection(units, sims, margin, 1),
+        "similarity_plus_model": blends,
         "fitted_top1_unit": selection_report(units, uprobs, {**params, "max_units": 1}),
         "fitted": selection_report(units, uprobs, params),
         "recall_vs_length": curve,
@@ -465,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     X, y, _ = _matrix(units, ufeatures)
     unit_model = _fit(X, y, ufeatures)
-    unit_model.params = params
+    unit_model.params = {**params, "similarity_weight": blend["weight"]}
     save(
         unit_model, UNIT_MODEL, "units", ufeatures, ufigures,
         labels="a unit (sentence, or list with its lead-in) of the top 5 passages holding the gold span is positive",

@@ -45,7 +45,8 @@ _COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(_NUMERALS)[2:]) + r")\s+(?:
 @dataclass
 class Scored:
     cand: UnitCandidate
-    score: float  # the unit model's probability, or similarity minus a passage-rank prior
+    score: float  # the unit model's probability, or similarity minus a passage-rank prior (plus its logit)
+    plain: float | None = None  # similarity: the score without the unit model, which the evidence is calibrated on
 
 
 @dataclass
@@ -91,6 +92,8 @@ class Composer:
         self.selection = selection
         self.model = model or LinearModel.load(UNIT_MODEL)
         self.params = self.model.params
+        # similarity: how much the unit model's logit adds to a unit's score (fitted, unit_model.json)
+        self.model_weight = float(self.params.get("similarity_weight", 0.0))
         self.max_units = max_units
         self.max_chars = max_chars
         self.margin = margin  # similarity: units within this of the best are relevant enough to show
@@ -110,23 +113,38 @@ class Composer:
             cands.extend(
                 UnitCandidate(rank, u, i, len(units), passage.score, passage.dense or 0.0) for i, u in enumerate(units)
             )
+        units = [c.unit for c in cands]
+        dense = self.scorer.dense(query_vec, units)
         if self.selection == "fitted":
-            rows = unit_features(question, kind, cands, self.terms.current())
+            rows = unit_features(question, kind, cands, self.terms.current(), dense)
             return [Scored(c, self.model.probability(r)) for c, r in zip(cands, rows, strict=True)]
-        sims = self.scorer.score(question, query_vec, [c.unit for c in cands])
-        return [Scored(c, sim - self.rank_penalty * priors[c.rank]) for c, sim in zip(cands, sims, strict=True)]
+        scores = [
+            sim - self.rank_penalty * priors[c.rank]
+            for c, sim in zip(cands, self.scorer.score(question, dense, units), strict=True)
+        ]
+        if not self.model_weight:
+            return [Scored(c, s) for c, s in zip(cands, scores, strict=True)]
+        # The unit model's logit, in similarity units: it knows which sentence holds an answer.
+        rows = unit_features(question, kind, cands, self.terms.current(), dense)
+        return [
+            Scored(c, s + self.model_weight * self.model.logit(r), plain=s)
+            for c, s, r in zip(cands, scores, rows, strict=True)
+        ]
 
     def _select(self, question: str, kind: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
         texts = [s.cand.unit.text for s in scored]
         if self.selection == "fitted":
             return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
         order = sorted(scored, key=lambda s: -s.score)
+        counted: list[Scored] = []
         if kind == "number":  # a count, a frequency or a date is answered with one, when one is close
             quantities = [s for s in order if _QUANTITY.search(s.cand.unit.text)]
             # "Hur många åtgärder …": a count of that very thing ("163 åtgärder") comes first.
             counted = [s for s in quantities if _counts(asked_for(question), s.cand.unit.text)]
             if counted and counted[0].score >= order[0].score - 2 * self.margin:
                 quantities = [*counted, *(s for s in quantities if s not in counted)]
+            else:
+                counted = []
             if quantities and quantities[0].score >= order[0].score - 2 * self.margin:
                 order = quantities
         # What the question is about, as far as the passages mention it at all (an unknown word would
@@ -156,7 +174,9 @@ class Composer:
             return aboutness[id(s.cand)]
 
         comparing = kind in ("examples", "comparison")  # about several things, from several documents, by nature
-        most = max(close, key=lambda s: (about(s), s.score))
+        # A count of the very thing asked about ("15 kommuner") is not displaced by a unit that is only
+        # more about the question's other words.
+        most = max([s for s in close if s in counted] or close, key=lambda s: (about(s), s.score))
         if not comparing and most is not order[0] and about(most) > max(about(order[0]), self.focus_share - 1e-9):
             order = [Scored(most.cand, top + 1e-6), *(s for s in order if s is not most)]
         # The page the question names by its title ("… målet Ett rikt odlingslandskap") answers before a
@@ -168,9 +188,9 @@ class Composer:
         # "den 25 september 2014" before "hösten 2014") goes first, if as much about the question.
         detail = asked_detail(question)
         gives = detail.gives if detail is not None else DATE if asks_for_a_date(question) else None
-        giving = [
-            s for s in close if gives is not None and gives.search(s.cand.unit.text) and about(s) >= about(order[0])
-        ]
+        # It must be about the question in its own right: a remit's reply date is no answer to when a goal is due.
+        enough = max(about(order[0]), self.focus_share - 1e-9)
+        giving = [s for s in close if gives is not None and gives.search(s.cand.unit.text) and about(s) >= enough]
         if giving and giving[0].cand is not order[0].cand:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
         # "Vad säger dokumenten om vindkraft i fjällen?": the best unit that names all of it goes first.
@@ -190,6 +210,10 @@ class Composer:
             if s.score < top - self.margin and s.cand.rank != order[0].cand.rank:
                 continue
             if listed and s.cand.rank != order[0].cand.rank:
+                continue
+            # A count of the asked thing answers: other passages add only their own count of it (an
+            # older or newer figure), not what they say around it.
+            if counted and s.cand.rank != order[0].cand.rank and s not in counted:
                 continue
             # Another document must come closer to the best unit: its near-misses are the filler that
             # near-duplicate sources add. A unit from a passage not yet quoted must mention most of
@@ -354,7 +378,7 @@ class Composer:
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
-        best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
+        best = max((s.score if s.plain is None else s.plain for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit (the most direct answer first), except that
         # when sources of different years give different figures the newest goes first; inside a
         # passage document order, joining units that stand next to each other into one quoted span.
@@ -509,12 +533,13 @@ def _defines(term: frozenset[str], unit: Unit) -> bool:
 
 
 def _counts(asked: str, text: str) -> bool:
-    """The text gives a number of the asked thing: "163 åtgärder" for "åtgärder"."""
+    """The text gives a number of the asked thing: "163 åtgärder" or "15 av Värmlands kommuner" for
+    "åtgärder" and "kommuner"."""
     stems = content_stems(asked)
     if not stems:
         return False
     stem = re.escape(min(stems, key=len)[:5])
-    return bool(re.search(rf"\b\d[\d\s]*\s+(?:\w+\s+)?{stem}", text, re.IGNORECASE))
+    return bool(re.search(rf"\b\d[\d\s]*\s+(?:\w+\s+){{0,2}}{stem}", text, re.IGNORECASE))
 
 
 def _figures(text: str) -> dict[str, set[str]]:

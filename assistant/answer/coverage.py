@@ -36,6 +36,8 @@ _ASKING = {
     "förra", "egna", "eget", "egen", "sättet", "dålig", "dåligt", "bra", "bäst", "största", "störst", "idé",
     "fått", "fick", "ny", "nya", "nytt", "gamla", "bör", "borde", "måste", "vill", "kunna", "läsa", "läser",
     "menas", "heter", "kallas", "vems", "datum", "klart", "utom", "kommer", "valt", "valde", "välja", "väljer",
+    "gjort", "få", "får", "tänka", "tänker", "tagit", "gett", "hitta", "hittar", "hittat", "behöva", "behöver",
+    "lyckas", "lyckats",
     "förkortning", "förkortningen", "betyder", "innebär", "utöver", "förutom", "bortsett", "också", "även", "endast",
     "enbart", "bort",
 }  # fmt: skip
@@ -56,12 +58,12 @@ def found(stem: str, stems: set[str]) -> bool:
     """Exact; an inflection or a longer compound sharing most of the word ("åtagit" finds "åtagande",
     "miljööverenskomm" finds "miljööverenskommelsen"); or the head of the compound ("anpassning" for
     "klimatanpassning"). A shared first part is not enough: "klimat" does not cover
-    "klimatanpassning"."""
+    "klimatanpassning", nor "klimatfond" "klimatkliv" (four letters are a compound's second part)."""
     if stem in stems:
         return True
     if len(stem) < 6:
         return False
-    prefix = stem[: 4 if len(stem) == 6 else max(5, len(stem) - 4)]
+    prefix = stem[: 4 if len(stem) == 6 else max(5, len(stem) - 3)]
     return any(s.startswith(prefix) or (len(s) >= 5 and stem.endswith(s)) for s in stems)
 
 
@@ -144,12 +146,20 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
     verb = 1 if words and words[0].lower() in _QUESTION_WORDS else -1
     for i, word in enumerate(words):
         stems = content_stems(word)
-        if not stems or word.lower() in _ASKING or i == verb:
+        if not stems or word.lower() in _ASKING or i == verb or _supine(words, i):
             continue
         stem = next(iter(stems))
         if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
             out.append(word)
     return out
+
+
+_SUPINE = re.compile(r"(?:at|it|tt|ats|its)$", re.IGNORECASE)
+
+
+def _supine(words: list[str], i: int) -> bool:
+    """ "Hur har kommunen jobbat med …": the verb after "har" and its subject says how it is asked."""
+    return bool(_SUPINE.search(words[i])) and any(w.lower() in ("har", "hade") for w in words[max(0, i - 3) : i])
 
 
 def unmentioned(phrase: str, texts: list[str]) -> bool:

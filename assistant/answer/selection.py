@@ -25,7 +25,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # A sentence opening with a pronoun or a demonstrative refers back to the one before it.
 PRONOUN_START = re.compile(
     r"^\W*(?:det|de|den|denna|detta|dessa|dem|deras|dess|där|då|därför|därmed|han|hon|just den|just det|båda|bägge|"
-    r"samtidigt|även|också|dessutom|(?:många|flera|några|alla|var och en) av (?:dessa|dem|de))\b",
+    r"samtidigt|även|också|dessutom|men|sådan|sådant|sådana|jämfört med|trots det|trots detta|utöver det|"
+    r"utöver detta|(?:många|flera|några|alla|var och en) av (?:dessa|dem|de))\b",
     re.IGNORECASE,
 )
 
@@ -40,19 +41,22 @@ class UnitCandidate:
     passage_dense: float  # cosine of the passage to the question
 
 
-def unit_features(question: str, kind: str, cands: list[UnitCandidate], terms: TermWeights) -> list[dict[str, float]]:
+def unit_features(
+    question: str, kind: str, cands: list[UnitCandidate], terms: TermWeights, dense: list[float]
+) -> list[dict[str, float]]:
     """One row per candidate unit; gaps to the question's best unit make rows comparable across
-    questions. Units are not embedded: on a CPU-only server that costs about as much as the rest of
-    the answer, and the passage's own cosine with the unit's IDF-weighted term coverage carries it."""
+    questions. `dense` is each unit's cosine (with its heading) to the question, from the vectors
+    `warm_units` put in the embedding cache at ingest."""
     if not cands:
         return []
+    top_unit = max(dense)
     stems = content_stems(question)
     listy = 1.0 if wants_list(kind) else 0.0
     numeric = 1.0 if kind == "number" else 0.0
     top_dense = max(c.passage_dense for c in cands)
     top_passage = max(c.passage_score for c in cands)
     rows = []
-    for cand in cands:
+    for cand, unit_dense in zip(cands, dense, strict=True):
         unit = cand.unit
         seen = f"{unit.context}\n{unit.text}" if unit.context else unit.text
         unit_stems = content_stems(seen)
@@ -60,6 +64,8 @@ def unit_features(question: str, kind: str, cands: list[UnitCandidate], terms: T
         has_number = 1.0 if _NUMBER.search(unit.text) else 0.0
         rows.append(
             {
+                "unit_dense": unit_dense,
+                "unit_dense_gap": unit_dense - top_unit,
                 "passage_dense": cand.passage_dense,
                 "passage_dense_gap": cand.passage_dense - top_dense,
                 "coverage": coverage(stems, seen),

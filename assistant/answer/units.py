@@ -147,15 +147,18 @@ class UnitScorer(DenseScorer):
         super().__init__(embeddings)
         self.dense_weight = dense_weight
 
-    def score(self, question: str, query_vec: np.ndarray, units: list[Unit]) -> list[float]:
+    def dense(self, query_vec: np.ndarray, units: list[Unit]) -> list[float]:
+        """Cosine of each unit, seen with its heading, to the question (from the embedding cache)."""
         if not units:
             return []
-        texts = scored_texts(units)
-        dense = cosines(self.embeddings.embed_documents(texts), query_vec)
+        return [float(d) for d in cosines(self.embeddings.embed_documents(scored_texts(units)), query_vec)]
+
+    def score(self, question: str, dense: list[float], units: list[Unit]) -> list[float]:
+        """The hand-set unit score from the units' cosines (`dense`) and their lexical coverage."""
         stems = content_stems(question)
-        lexical = [coverage(stems, t) for t in texts]
+        lexical = [coverage(stems, t) for t in scored_texts(units)]
         w = self.dense_weight
-        return [float(w * d + (1 - w) * c) for d, c in zip(dense, lexical, strict=True)]
+        return [w * d + (1 - w) * c for d, c in zip(dense, lexical, strict=True)]
 
     def unit_texts(self, text: str) -> list[str]:
         """The passage's units as `warm_units` embedded them at ingest (so the reranker's best-unit

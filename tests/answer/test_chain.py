@@ -199,6 +199,14 @@ def test_a_count_the_documents_give_is_answered(sample_service):
     assert not answer.refused and "163" in answer.answer
 
 
+def test_a_count_of_the_asked_thing_opens_the_answer_and_nothing_else_pads_it(sample_service):
+    # "15 av Värmlands kommuner": a sentence on the agreements in general names the question's other
+    # words more often, and the list of what each party chooses says "hur många områden".
+    answer = sample_service.ask("Hur många kommuner i Värmland har skrivit under miljööverenskommelsen?")
+    assert "15 av Värmlands kommuner" in blocks(answer.answer)[0]
+    assert "Varje aktör bestämmer själv" not in answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "opening"),
     [
@@ -219,6 +227,9 @@ def test_a_definition_question_opens_with_the_sentence_that_defines(sample_servi
         "Vem ansvarar för att följa upp en kommuns åtaganden i miljööverenskommelsen?",
         # "miljö- och hållbarhetsprogram" mentions a miljöprogram.
         "Vilken del av vägledningen ska vi läsa när vi ska följa upp vårt miljöprogram?",
+        # How it is asked: "få" and the verb after "har" and its subject.
+        "Vilket stöd kan kommunerna få från länsstyrelsen i Värmland?",
+        "Hur har Hagfors kommun jobbat med miljööverenskommelsen?",
     ],
 )
 def test_no_gap_is_claimed_for_what_the_documents_do_cover(sample_service, question):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answer.coverage import named_after, names_title, titled, unmentioned
+from assistant.answer.coverage import found, named_after, names_title, titled, unmentioned
 from assistant.domain import Candidate
 from assistant.retrieval.terms import TermWeights
 
@@ -57,3 +57,17 @@ def test_a_phrase_is_unmentioned_unless_one_text_names_all_of_it():
 )
 def test_a_question_names_a_page_by_its_title(question, title, expected):
     assert names_title(question, title) is expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "stems", "expected"),
+    [
+        ("åtagit", {"åtagand"}, True),  # an inflection
+        ("miljööverenskomm", {"miljööverenskommelsen"}, True),
+        ("klimatanpassning", {"anpassning"}, True),  # the head of a compound
+        ("klimatkliv", {"klimatfond"}, False),  # four letters are another compound's second part
+        ("klimatanpassning", {"klimat"}, False),  # a shared first part
+    ],
+)
+def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems, expected):
+    assert found(stem, stems) is expected
