@@ -82,9 +82,9 @@ def named_after(term: str, title: str) -> bool:
 def names_title(question: str, title: str) -> bool:
     """The question names the title word for word, as a name: capitalised as the title is ("Vad innebär
     miljökvalitetsmålet Giftfri miljö?" names the page "Giftfri miljö"; "strategin för en giftfri miljö"
-    does not), and the title is more than one word."""
+    does not), and the title is more than one word ("Ingen övergödning" is; "Naturvårdsverket" names many pages)."""
     words = re.findall(r"\w+", title)
-    if len(content_stems(title)) < 2:
+    if len(words) < 2 or not content_stems(title):
         return False
     match = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", question, re.IGNORECASE)
     return bool(match) and match.group(0)[0] == words[0][0]

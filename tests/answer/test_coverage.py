@@ -51,6 +51,7 @@ def test_a_phrase_is_unmentioned_unless_one_text_names_all_of_it():
     ("question", "title", "expected"),
     [
         ("Vad innebär miljökvalitetsmålet Giftfri miljö?", "Giftfri miljö", True),
+        ("Hur går det för Sverige med målet Ingen övergödning?", "Ingen övergödning", True),
         ("Vilka principer har strategin för en giftfri miljö?", "Giftfri miljö", False),  # not the name
         ("Vad gör Naturvårdsverket?", "Naturvårdsverket", False),  # one word is a name of many pages
     ],
