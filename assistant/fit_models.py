@@ -51,8 +51,6 @@ from assistant.settings import Settings
 from ingest.store import ChunkStore
 
 DEPTH = 25  # candidates the reranker scores
-# Weights of the unit model's logit added to the similarity composer's unit score, tried out of fold.
-SIMILARITY_WEIGHTS = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
 # The shipped reranker adds this many times the hand-set score to the fitted logit. Alone, the fitted
 # model ranks SweQUAD best but our own documents worse (their questions name a municipality or a
 # document's title, which SweQUAD's near-duplicate pages never need); the weight is the one with no
@@ -456,19 +454,11 @@ def main(argv: list[str] | None = None) -> int:
         "max_units": 6,
         "max_chars": 900,
     }
-    # The default composer scores units by similarity (`sim`); the unit model's out-of-fold logit is
-    # added with the weight that puts a unit holding the span first most often.
-    sims, margin, most = [u["sim"] for u in units], settings.composer_margin, settings.composer_max_units
-    blends = []
-    for weight in SIMILARITY_WEIGHTS:
-        scores = [x + weight * z for x, z in zip(sims, uoof, strict=True)]
-        top1 = margin_selection(units, scores, margin, 1)["span_recall"]
-        blends.append({"weight": weight, "top1_unit": top1, **margin_selection(units, scores, margin, most)})
-    blend = max(blends, key=lambda b: (b["top1_unit"], -b["weight"]))
+    # The default composer's choice by similarity, before its intent rules, for comparison.
+    sims, margin = [u["sim"] for u in units], settings.composer_margin
     ufigures = {
-        "similarity_selection": margin_selection(units, sims, margin, most),
+        "similarity_selection": margin_selection(units, sims, margin, settings.composer_max_units),
         "similarity_top1_unit": margin_selection(units, sims, margin, 1),
-        "similarity_plus_model": blends,
         "fitted_top1_unit": selection_report(units, uprobs, {**params, "max_units": 1}),
         "fitted": selection_report(units, uprobs, params),
         "recall_vs_length": curve,
@@ -476,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     X, y, _ = _matrix(units, ufeatures)
     unit_model = _fit(X, y, ufeatures)
-    unit_model.params = {**params, "similarity_weight": blend["weight"]}
+    unit_model.params = params
     save(
         unit_model, UNIT_MODEL, "units", ufeatures, ufigures,
         labels="a unit (sentence, or list with its lead-in) of the top 5 passages holding the gold span is positive",

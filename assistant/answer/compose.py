@@ -45,8 +45,7 @@ _COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(_NUMERALS)[2:]) + r")\s+(?:
 @dataclass
 class Scored:
     cand: UnitCandidate
-    score: float  # the unit model's probability, or similarity minus a passage-rank prior (plus its logit)
-    plain: float | None = None  # similarity: the score without the unit model, which the evidence is calibrated on
+    score: float  # the unit model's probability, or similarity minus a passage-rank prior
 
 
 @dataclass
@@ -92,8 +91,6 @@ class Composer:
         self.selection = selection
         self.model = model or LinearModel.load(UNIT_MODEL)
         self.params = self.model.params
-        # similarity: how much the unit model's logit adds to a unit's score (fitted, unit_model.json)
-        self.model_weight = float(self.params.get("similarity_weight", 0.0))
         self.max_units = max_units
         self.max_chars = max_chars
         self.margin = margin  # similarity: units within this of the best are relevant enough to show
@@ -122,14 +119,7 @@ class Composer:
             sim - self.rank_penalty * priors[c.rank]
             for c, sim in zip(cands, self.scorer.score(question, dense, units), strict=True)
         ]
-        if not self.model_weight:
-            return [Scored(c, s) for c, s in zip(cands, scores, strict=True)]
-        # The unit model's logit, in similarity units: it knows which sentence holds an answer.
-        rows = unit_features(question, kind, cands, self.terms.current(), dense)
-        return [
-            Scored(c, s + self.model_weight * self.model.logit(r), plain=s)
-            for c, s, r in zip(cands, scores, rows, strict=True)
-        ]
+        return [Scored(c, s) for c, s in zip(cands, scores, strict=True)]
 
     def _select(self, question: str, kind: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
         texts = [s.cand.unit.text for s in scored]
@@ -378,7 +368,7 @@ class Composer:
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
-        best = max((s.score if s.plain is None else s.plain for s in scored if s.cand.rank < retrieved), default=0.0)
+        best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit (the most direct answer first), except that
         # when sources of different years give different figures the newest goes first; inside a
         # passage document order, joining units that stand next to each other into one quoted span.
