@@ -141,12 +141,16 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
     rare = max(3, int(0.005 * terms.n))
     out: list[str] = []
     words = _WORD.findall(question)
-    # Swedish puts the verb right after the question word ("Vem ansvarar för …", "Vad kostar …"):
+    # Swedish puts the verb right after the question word ("Vem ansvarar för …", "Vad kostar …"), or
+    # after the question word and its noun ("Vilka steg ingår …", "Hur många kommuner deltar …"):
     # that verb is how the question is asked, not a topic.
-    verb = 1 if words and words[0].lower() in _QUESTION_WORDS else -1
+    head = [w.lower() for w in words[:2]]
+    verbs = {1} if head and head[0] in _QUESTION_WORDS else set()
+    if head[:1] in (["vilka"], ["vilken"], ["vilket"]) or head == ["hur", "många"] or head == ["hur", "mycket"]:
+        verbs.add(3 if head[0] == "hur" else 2)
     for i, word in enumerate(words):
         stems = content_stems(word)
-        if not stems or word.lower() in _ASKING or i == verb or _supine(words, i):
+        if not stems or word.lower() in _ASKING or i in verbs or _supine(words, i):
             continue
         stem = next(iter(stems))
         if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:

@@ -194,6 +194,13 @@ def test_a_detail_no_document_gives_is_refused_with_what_is_missing(sample_servi
     assert answer.answer.startswith(f"Jag hittar ingen uppgift om {detail} i de inlästa dokumenten. Närmast ligger:")
 
 
+def test_where_else_to_read_is_no_answer_unless_the_question_asks_where(sample_service):
+    asked = sample_service.ask("Vilka åtaganden har Säffle gjort i miljööverenskommelsen?")
+    assert "finns i faktabladen" not in asked.answer
+    where = sample_service.ask("Var beskrivs vad Länsstyrelsen Värmland åtar sig?")
+    assert "beskrivs i faktabladet" in where.answer
+
+
 def test_a_count_the_documents_give_is_answered(sample_service):
     answer = sample_service.ask("Hur många åtgärder omfattade överenskommelserna 2018?")
     assert not answer.refused and "163" in answer.answer

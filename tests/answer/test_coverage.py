@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answer.coverage import found, named_after, names_title, titled, unmentioned
+from assistant.answer.coverage import found, named_after, names_title, titled, uncovered_words, unmentioned
 from assistant.domain import Candidate
 from assistant.retrieval.terms import TermWeights
 
@@ -72,3 +72,19 @@ def test_a_question_names_a_page_by_its_title(question, title, expected):
 )
 def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems, expected):
     assert found(stem, stems) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka steg ingår i arbetsprocessen?",  # the verb after "vilka" and its noun
+        "Hur många steg omfattar arbetsprocessen?",  # after "hur många" and its noun
+        "Hur har kommunen jobbat med arbetsprocessen?",  # after "har" and its subject
+    ],
+)
+def test_the_verb_a_question_is_asked_with_is_no_uncovered_topic(question):
+    passage = Candidate(Document(page_content="Kommunen följer arbetsprocessen i tre steg.", metadata={"title": "Processen"}))
+    assert uncovered_words(question, [passage], TermWeights({}, 1000)) == []
+    assert uncovered_words(question.replace("arbetsprocessen", "solcellerna"), [passage], TermWeights({}, 1000)) == [
+        "solcellerna"
+    ]
