@@ -38,6 +38,13 @@ _QUANTITY = re.compile(
     r"\d|\b(?:" + "|".join(_NUMERALS) + r")\b|\b(?:gång|gånger|årligen|varje|varannat|per år|procent)\b",
     re.IGNORECASE,
 )
+# "… beskrivs i faktabladet Åtaganden och tidsplan", "Läs mer i rapporten": where to read, not what it says.
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(?:finns|beskrivs|redovisas|presenteras|framgår)\s+(?:\w+\s+){0,2}i\s+(?:\w+\s+)?"
+    r"(?:faktabladet|faktabladen|rapporten|dokumentet|bilagan|broschyren|vägledningen|guiden)\b|\bläs mer\b",
+    re.IGNORECASE,
+)
+_WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
 _COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(_NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
 
@@ -126,6 +133,11 @@ class Composer:
         if self.selection == "fitted":
             return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
         order = sorted(scored, key=lambda s: -s.score)
+
+        def pointer(s: Scored) -> bool:  # where else to read about it answers only a where-question
+            return not _WHERE.search(question) and bool(_POINTS_ELSEWHERE.search(s.cand.unit.text))
+
+        order = sorted(order, key=pointer)
         counted: list[Scored] = []
         if kind == "number":  # a count, a frequency or a date is answered with one, when one is close
             quantities = [s for s in order if _QUANTITY.search(s.cand.unit.text)]
@@ -147,7 +159,7 @@ class Composer:
         titles = [str(p.doc.metadata.get("title", "")) for p in passages]
         topic = {f for f in focus_stems(question) if found(f, named | set().union(*map(content_stems, titles)))}
 
-        close = [s for s in order if s.score >= top - 2 * self.margin]
+        close = [s for s in order if s.score >= top - 2 * self.margin and not pointer(s)] or order[:1]
 
         def common(s: Scored) -> bool:
             return s.cand.unit.kind == "sentence" and terms.is_common(s.cand.unit.text)
@@ -189,6 +201,7 @@ class Composer:
         if naming and naming[0].cand is not order[0].cand:
             order = [Scored(naming[0].cand, top + 3e-6), *(s for s in order if s.cand is not naming[0].cand)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
+        given = _figures_in(order[0].cand.unit.text) if kind == "number" else set()
         defined = _head(defined_term(question)) if kind == "definition" else frozenset()
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         # A list question whose best unit is a list has its answer: only that passage adds context.
@@ -223,6 +236,12 @@ class Composer:
                 and s.cand.rank != order[0].cand.rank
                 and terms.rare_coverage(focus, scored_texts([s.cand.unit])[0]) < 0.5
             ):
+                continue
+            if pointer(s):
+                continue
+            # The figure the answer opens with ("en gång per år"), said again, adds nothing; another
+            # figure (an older count, a different year) is shown.
+            if given and _figures_in(s.cand.unit.text) <= given:
                 continue
             if used + len(s.cand.unit.text) <= self.max_chars and _dedupe([*chosen, s])[-1] is s:
                 chosen.append(s)
@@ -520,6 +539,14 @@ def _defines(term: frozenset[str], unit: Unit) -> bool:
         and any(found(t, opening) for t in term)
         and bool(_DEFINING.search(unit.text))
     )
+
+
+_QUANTITY_WORDS = {*_NUMERALS, "gång", "gånger", "årligen", "varje", "varannat", "procent"}
+
+
+def _figures_in(text: str) -> set[str]:
+    """The numbers and quantity words of a text ("en gång per år" → {"en", "gång"})."""
+    return {t for t in re.findall(r"\d+|\w+", text.lower()) if t.isdigit() or t in _QUANTITY_WORDS}
 
 
 def _counts(asked: str, text: str) -> bool:

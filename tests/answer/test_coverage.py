@@ -83,7 +83,9 @@ def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems,
     ],
 )
 def test_the_verb_a_question_is_asked_with_is_no_uncovered_topic(question):
-    passage = Candidate(Document(page_content="Kommunen följer arbetsprocessen i tre steg.", metadata={"title": "Processen"}))
+    passage = Candidate(
+        Document(page_content="Kommunen följer arbetsprocessen i tre steg.", metadata={"title": "Processen"})
+    )
     assert uncovered_words(question, [passage], TermWeights({}, 1000)) == []
     assert uncovered_words(question.replace("arbetsprocessen", "solcellerna"), [passage], TermWeights({}, 1000)) == [
         "solcellerna"
