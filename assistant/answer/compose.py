@@ -237,7 +237,7 @@ class Composer:
                 and terms.rare_coverage(focus, scored_texts([s.cand.unit])[0]) < 0.5
             ):
                 continue
-            if pointer(s):
+            if pointer(s) or (detail is not None and detail.beside and detail.beside.search(s.cand.unit.text)):
                 continue
             # The figure the answer opens with ("en gång per år"), said again, adds nothing; another
             # figure (an older count, a different year) is shown.

@@ -36,6 +36,16 @@ class Detail:
     # How much of the question's topic the giving sentence (with its title) must name; any of it by
     # default. A proposal must be about the inquiry asked of, not one sharing a word ("översyn").
     topic_share: float = 0.0
+    # Sentences that say what was to be done rather than what came of it (a remit, for what was
+    # proposed): no answer to quote beside the detail.
+    beside: re.Pattern[str] | None = None
+
+
+_REMIT = re.compile(
+    r"\buppdrag\w*|\b(?:ska|skall|bör)\s+(?:\w+\s+){0,3}(?:föreslå|lämna\s+förslag|redovisa\s+förslag)|"
+    r"\butredaren\b|\bdirektiv\w*",
+    re.IGNORECASE,
+)
 
 
 class _Proposing:
@@ -43,14 +53,9 @@ class _Proposing:
     ("Utredningen har haft i uppdrag att … föreslå …" says what was asked for, not what came of it)."""
 
     _PROPOSAL = re.compile(r"\bföreslå\w*|\bförslag\w*", re.IGNORECASE)
-    _REMIT = re.compile(
-        r"\buppdrag\w*|\b(?:ska|skall|bör)\s+(?:\w+\s+){0,3}(?:föreslå|lämna\s+förslag|redovisa\s+förslag)|"
-        r"\butredaren\b|\bdirektiv\w*",
-        re.IGNORECASE,
-    )
 
     def search(self, text: str) -> bool:
-        return bool(self._PROPOSAL.search(text)) and not self._REMIT.search(text)
+        return bool(self._PROPOSAL.search(text)) and not _REMIT.search(text)
 
 
 DETAILS = (
@@ -96,6 +101,7 @@ DETAILS = (
         _Proposing(),
         partial=True,
         topic_share=0.5,
+        beside=_REMIT,
     ),
     Detail(
         "datum",

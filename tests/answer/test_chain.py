@@ -289,6 +289,25 @@ def test_a_sentence_announcing_a_list_that_is_not_there_is_left_out(tmp_path):
     assert "följande myndigheter:" not in answer.answer
 
 
+def test_what_was_proposed_is_quoted_without_the_remit_around_it(tmp_path):
+    doc = tmp_path / "docs" / "flygskatt.md"
+    doc.parent.mkdir()
+    doc.write_text(
+        "# En svensk flygskatt\n\n"
+        "Utredningen om skatt på flygresor har lämnat sitt betänkande En svensk flygskatt till regeringen. "
+        "I uppdraget har ingått att analysera hur flygskatt tas ut i andra medlemsstater inom EU. "
+        "Utredningen föreslår att en skatt på kommersiella flygresor införs. "
+        "Skatten ska betalas av det flygföretag som utför flygningen. "
+        "Slutligen har det i uppdraget ingått att beskriva konsekvenserna av en flygskatt.\n",
+        encoding="utf-8",
+    )
+    service = AssistantService(Settings(home=tmp_path / "home"))
+    assert not service.ingest_paths([str(doc.parent)]).failed
+    answer = service.ask("Vad föreslår utredningen om en svensk flygskatt?")
+    assert not answer.refused and blocks(answer.answer)[0].startswith("Utredningen föreslår att en skatt")
+    assert "uppdraget" not in answer.answer
+
+
 def test_a_page_the_question_names_is_quoted_and_a_missing_one_is_said_to_be_missing(tmp_path):
     # "sidan 5" is the number printed on the page (the PDF's 7th page: the cover and contents come first).
     data, _ = build_report(body_pages=8)
