@@ -18,6 +18,20 @@ def blocks(answer_text: str) -> list[str]:
     return answer_text.split("\n\n")[1:]  # after the one-line lead-in
 
 
+def service_over(tmp_path, files: dict[str, str | bytes]) -> AssistantService:
+    """A service with just these documents ingested."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (docs / name).write_bytes(content)
+        else:
+            (docs / name).write_text(content, encoding="utf-8")
+    service = AssistantService(Settings(home=tmp_path / "home"))
+    assert not service.ingest_paths([str(docs)]).failed
+    return service
+
+
 def test_grounded_answer_lists_the_seven_areas_with_exact_citations(sample_service):
     answer = sample_service.ask("Vilka sju åtgärdsområden finns i miljööverenskommelserna 2022–2025?")
     assert not answer.refused
@@ -273,49 +287,36 @@ def test_a_when_question_is_answered_to_the_day_first(sample_service):
 
 def test_a_sentence_announcing_a_list_that_is_not_there_is_left_out(tmp_path):
     # The page lost its list (as scraped pages do): quoting "… följande myndigheter:" would leave the answer hanging.
-    doc = tmp_path / "docs" / "uppdrag.md"
-    doc.parent.mkdir()
-    doc.write_text(
+    page = (
         "# Myndigheter ska bidra till miljömålen\n\n"
         "Regeringen ger 25 myndigheter i uppdrag att analysera hur de kan bidra till miljömålen. "
         "Uppdraget går till följande myndigheter:\n\n"
-        "Naturvårdsverket ska stödja och vägleda myndigheterna i arbetet med miljömålen.\n",
-        encoding="utf-8",
+        "Naturvårdsverket ska stödja och vägleda myndigheterna i arbetet med miljömålen.\n"
     )
-    service = AssistantService(Settings(home=tmp_path / "home"))
-    assert not service.ingest_paths([str(doc.parent)]).failed
+    service = service_over(tmp_path, {"uppdrag.md": page})
     answer = service.ask("Vilka myndigheter går uppdraget om miljömålen till?")
     assert not answer.refused and "25 myndigheter" in answer.answer
     assert "följande myndigheter:" not in answer.answer
 
 
 def test_what_was_proposed_is_quoted_without_the_remit_around_it(tmp_path):
-    doc = tmp_path / "docs" / "flygskatt.md"
-    doc.parent.mkdir()
-    doc.write_text(
+    page = (
         "# En svensk flygskatt\n\n"
         "Utredningen om skatt på flygresor har lämnat sitt betänkande En svensk flygskatt till regeringen. "
         "I uppdraget har ingått att analysera hur flygskatt tas ut i andra medlemsstater inom EU. "
         "Utredningen föreslår att en skatt på kommersiella flygresor införs. "
         "Skatten ska betalas av det flygföretag som utför flygningen. "
-        "Slutligen har det i uppdraget ingått att beskriva konsekvenserna av en flygskatt.\n",
-        encoding="utf-8",
+        "Slutligen har det i uppdraget ingått att beskriva konsekvenserna av en flygskatt.\n"
     )
-    service = AssistantService(Settings(home=tmp_path / "home"))
-    assert not service.ingest_paths([str(doc.parent)]).failed
-    answer = service.ask("Vad föreslår utredningen om en svensk flygskatt?")
-    assert not answer.refused and blocks(answer.answer)[0].startswith("Utredningen föreslår att en skatt")
-    assert "uppdraget" not in answer.answer
+    answer = service_over(tmp_path, {"flygskatt.md": page}).ask("Vad föreslår utredningen om en svensk flygskatt?")
+    assert blocks(answer.answer)[0].startswith("Utredningen föreslår att en skatt")
+    assert not answer.refused and "uppdraget" not in answer.answer
 
 
 def test_a_page_the_question_names_is_quoted_and_a_missing_one_is_said_to_be_missing(tmp_path):
     # "sidan 5" is the number printed on the page (the PDF's 7th page: the cover and contents come first).
     data, _ = build_report(body_pages=8)
-    doc = tmp_path / "docs" / "vagledning.pdf"
-    doc.parent.mkdir()
-    doc.write_bytes(data)
-    service = AssistantService(Settings(home=tmp_path / "home"))
-    assert not service.ingest_paths([str(doc.parent)]).failed
+    service = service_over(tmp_path, {"vagledning.pdf": data})
     answer = service.ask(f"Vad står det på sidan 5 i {TITLE}?")
     assert not answer.refused
     assert answer.citations[0].page_label == "5"
@@ -373,21 +374,16 @@ def test_no_block_repeats_most_of_another(sample_service):
 
 
 def test_a_list_of_something_else_does_not_open_a_which_answer(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "frisk-luft.md").write_text(
+    challenges = (
         "# Frisk luft\n\n## Vilka är utmaningarna?\n\nVägtrafik är den största källan till dålig luft i tätorterna. "
-        "Vedeldning försämrar också luften i många tätorter.\n",
-        encoding="utf-8",
+        "Vedeldning försämrar också luften i många tätorter.\n"
     )
-    (docs / "forslag.md").write_text(
+    proposals = (
         "# Beredningen föreslår etappmål för luften\n\nBeredningen föreslår fyra etappmål för luften i tätorterna:\n\n"
         "- Begränsade utsläpp från vägtrafik\n- Begränsade utsläpp från vedeldning\n- Minskad intransport\n"
-        "- Takdirektivets åtaganden\n",
-        encoding="utf-8",
+        "- Takdirektivets åtaganden\n"
     )
-    service = AssistantService(Settings(home=tmp_path / "home"))
-    assert not service.ingest_paths([str(docs)]).failed
+    service = service_over(tmp_path, {"frisk-luft.md": challenges, "forslag.md": proposals})
     answer = service.ask("Vilka är de största utmaningarna för luften i tätorterna?")
     assert blocks(answer.answer)[0].startswith("Vägtrafik är den största källan")
 
