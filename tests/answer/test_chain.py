@@ -347,7 +347,8 @@ def test_what_the_documents_say_about_a_topic_is_looked_up_or_said_to_be_missing
 
 
 def test_the_answer_may_quote_more_of_the_best_document_than_was_retrieved(sample_service):
-    answer = sample_service.ask("Vilka åtgärdsområden kan en kommun välja bland i Värmlands miljööverenskommelse 2022?")
+    # Hagfors' own list of its four areas is in a chunk of its sheet that was not retrieved.
+    answer = sample_service.ask("Vilka åtgärdsområden valde kommunerna i miljööverenskommelsen 2022–2025?")
     top_k = Settings().top_k
     context = answer.retrieved[top_k:]
     # Listed after the retrieved passages: more chunks of the best passage's document, none repeated.
