@@ -201,7 +201,6 @@ class Composer:
         if naming and naming[0].cand is not order[0].cand:
             order = [Scored(naming[0].cand, top + 3e-6), *(s for s in order if s.cand is not naming[0].cand)]
         chosen, used = [order[0]], len(order[0].cand.unit.text)
-        given = _figures_in(order[0].cand.unit.text) if kind == "number" else set()
         defined = _head(defined_term(question)) if kind == "definition" else frozenset()
         documents, quoted = {sources[order[0].cand.rank]}, {order[0].cand.rank}
         # A list question whose best unit is a list has its answer: only that passage adds context.
@@ -238,10 +237,6 @@ class Composer:
             ):
                 continue
             if pointer(s) or (detail is not None and detail.beside and detail.beside.search(s.cand.unit.text)):
-                continue
-            # The figure the answer opens with ("en gång per år"), said again, adds nothing; another
-            # figure (an older count, a different year) is shown.
-            if given and _figures_in(s.cand.unit.text) <= given:
                 continue
             if used + len(s.cand.unit.text) <= self.max_chars and _dedupe([*chosen, s])[-1] is s:
                 chosen.append(s)
@@ -539,14 +534,6 @@ def _defines(term: frozenset[str], unit: Unit) -> bool:
         and any(found(t, opening) for t in term)
         and bool(_DEFINING.search(unit.text))
     )
-
-
-_QUANTITY_WORDS = {*_NUMERALS, "gång", "gånger", "årligen", "varje", "varannat", "procent"}
-
-
-def _figures_in(text: str) -> set[str]:
-    """The numbers and quantity words of a text ("en gång per år" → {"en", "gång"})."""
-    return {t for t in re.findall(r"\d+|\w+", text.lower()) if t.isdigit() or t in _QUANTITY_WORDS}
 
 
 def _counts(asked: str, text: str) -> bool:

@@ -180,8 +180,6 @@ def test_a_count_question_is_answered_with_a_quantity(sample_service):
     answer = sample_service.ask("Hur ofta följs åtgärderna upp?")
     assert not answer.refused
     assert "en gång per år" in blocks(answer.answer)[0]
-    # Other sheets say "en gång per år" too: said once is enough.
-    assert answer.answer.count("en gång per år") == 1
 
 
 def test_the_best_sentence_brings_the_next_one_that_goes_on_about_it(sample_service):
