@@ -44,10 +44,6 @@ def stems_key(stems: Iterable[str]) -> str:
     return " ".join(unique) if len(unique) >= _MIN_KEY_STEMS else ""
 
 
-def sentence_key(sentence: str) -> str:
-    return stems_key(tokenize([sentence])[0])
-
-
 def common_sentences(ids: list[str], texts: list[str]) -> set[str]:
     """Keys of the sentences found in at least COMMON_IN_DOCUMENTS documents (a chunk id starts with
     its source's hash, `ingest.chunk.chunk_id`; chunk overlap repeats sentences within a document).

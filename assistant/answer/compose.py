@@ -132,12 +132,11 @@ class Composer:
         texts = [s.cand.unit.text for s in scored]
         if self.selection == "fitted":
             return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
-        order = sorted(scored, key=lambda s: -s.score)
 
         def pointer(s: Scored) -> bool:  # where else to read about it answers only a where-question
             return not _WHERE.search(question) and bool(_POINTS_ELSEWHERE.search(s.cand.unit.text))
 
-        order = sorted(order, key=pointer)
+        order = sorted(scored, key=lambda s: (pointer(s), -s.score))
         counted: list[Scored] = []
         if kind == "number":  # a count, a frequency or a date is answered with one, when one is close
             quantities = [s for s in order if _QUANTITY.search(s.cand.unit.text)]

@@ -144,10 +144,12 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
     # Swedish puts the verb right after the question word ("Vem ansvarar för …", "Vad kostar …"), or
     # after the question word and its noun ("Vilka steg ingår …", "Hur många kommuner deltar …"):
     # that verb is how the question is asked, not a topic.
-    head = [w.lower() for w in words[:2]]
-    verbs = {1} if head and head[0] in _QUESTION_WORDS else set()
-    if head[:1] in (["vilka"], ["vilken"], ["vilket"]) or head == ["hur", "många"] or head == ["hur", "mycket"]:
-        verbs.add(3 if head[0] == "hur" else 2)
+    head = " ".join(w.lower() for w in words[:2])
+    verbs = {1} if words and words[0].lower() in _QUESTION_WORDS else set()
+    if head.split(" ")[0] in ("vilka", "vilken", "vilket"):
+        verbs.add(2)
+    elif head in ("hur många", "hur mycket"):
+        verbs.add(3)
     for i, word in enumerate(words):
         stems = content_stems(word)
         if not stems or word.lower() in _ASKING or i in verbs or _supine(words, i):
