@@ -52,9 +52,11 @@ def words(text: str) -> list[str]:
 
 # A boundary is .!? (maybe a closing quote) + space + an upper-case letter, digit, quote or dash.
 _BOUNDARY = re.compile(r"([.!?]+[\"”»)]?)\s+(?=[A-ZÅÄÖÉ0-9\"”»(–-])")
-# "t.ex. Hagfors", "kap. 3": the dot of an abbreviation ends no sentence.
+# "t.ex. Hagfors", "kap. 3", "(dir. 2010:74)": the dot of an abbreviation ends no sentence.
 _ABBREV = re.compile(
-    r"(?:\b(?:t\.ex|bl\.a|m\.m|s\.k|d\.v\.s|o\.s\.v|jfr|kap|nr|ca|resp|dvs|osv|prop|skr)\.|\b\w\.)$", re.I
+    r"(?:\b(?:t\.ex|bl\.a|m\.m|s\.k|d\.v\.s|o\.s\.v|fr\.o\.m|t\.o\.m|p\.g\.a|jfr|kap|nr|ca|resp|dvs|osv|prop|skr|"
+    r"rskr|dir|bet|inkl|exkl|enl)\.|\b\w\.)$",
+    re.I,
 )
 
 

@@ -216,7 +216,7 @@ class AnswerChain:
             # question asks something else too or the passages answer part of it (a remit, for what
             # was proposed).
             detail = asked_detail(topic)
-            lacking = detail.name if detail is not None and not gives_detail(detail, topic, quotable) else ""
+            lacking = detail.name if detail is not None and not gives_detail(detail, topic, quotable, terms) else ""
             # "Vad står det i planen om solceller?" when no sentence of the passages (`named`) or of the
             # store's best lexical matches names all of it ("buller" and "vindkraft" apart do not): the same.
             if not lacking and about and not named and unmentioned(about, self._units_on(about)):

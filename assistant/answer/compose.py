@@ -189,8 +189,10 @@ class Composer:
         # "den 25 september 2014" before "hösten 2014") goes first, if as much about the question.
         detail = asked_detail(question)
         gives = detail.gives if detail is not None else DATE if asks_for_a_date(question) else None
-        # It must be about the question in its own right: a remit's reply date is no answer to when a goal is due.
-        enough = max(about(order[0]), self.focus_share - 1e-9)
+        # A date must be about the question in its own right: a remit's reply date is no answer to when
+        # a goal is due. The detail a question asks for by name ("hur ofta", "hur mycket pengar") is rarer
+        # than a date: one that is about the question at all answers it.
+        enough = self.focus_share - 1e-9 if detail is not None else max(about(order[0]), self.focus_share - 1e-9)
         giving = [s for s in close if gives is not None and gives.search(s.cand.unit.text) and about(s) >= enough]
         if giving and giving[0].cand is not order[0].cand:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
@@ -235,7 +237,7 @@ class Composer:
                 and terms.rare_coverage(focus, scored_texts([s.cand.unit])[0]) < 0.5
             ):
                 continue
-            if pointer(s) or (detail is not None and detail.beside and detail.beside.search(s.cand.unit.text)):
+            if pointer(s):
                 continue
             if used + len(s.cand.unit.text) <= self.max_chars and _dedupe([*chosen, s])[-1] is s:
                 chosen.append(s)
@@ -376,19 +378,20 @@ class Composer:
         priors = list(range(retrieved)) + [max(own, default=0)] * len(context)
         passages = [*passages, *context]
         scored = self.score(question, kind, query_vec, passages, priors)
+        detail = asked_detail(question)
+        if detail is not None and detail.beside is not None:  # what an inquiry was to propose is no proposal
+            scored = [s for s in scored if not detail.beside.search(s.cand.unit.text)] or scored
         if not scored:
             return Composition("", [], [], 0.0, kind)
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
-        # Passages in the order of their best chosen unit (the most direct answer first), except that
-        # when sources of different years give different figures the newest goes first; inside a
-        # passage document order, joining units that stand next to each other into one quoted span.
-        order: list[int] = []
-        for s in sorted(chosen, key=lambda s: -s.score):
-            if s.cand.rank not in order:
-                order.append(s.cand.rank)
+        # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
+        # which an intent rule may have put before better-scored units) first, except that when
+        # sources of different years give different figures the newest goes first; inside a passage
+        # document order, joining units that stand next to each other into one quoted span.
+        order = list(dict.fromkeys(s.cand.rank for s in [chosen[0], *sorted(chosen, key=lambda s: -s.score)]))
         lists = [s for s in chosen if s.cand.unit.kind == "list"]
         if (wants_list(kind) or kind == "who") and lists:  # the list that answers a list question comes first
             # One that names the asked thing ("De fem fokusområdena" for "Vilka fokusområden …"), else the
@@ -426,7 +429,7 @@ class Composer:
                     spans.append([unit.start, unit.end])
             if kind not in ("steps", "examples") and rank == order[0]:
                 # The most direct answer first, even when its passage says something earlier.
-                lead = max((s for s in chosen if s.cand.rank == rank), key=lambda s: s.score).cand.unit
+                lead = next(s for s in chosen if s.cand.rank == rank).cand.unit
                 spans.sort(key=lambda span: not span[0] <= lead.start < span[1])
             for start, end in spans:
                 citations.append(_citation(len(citations) + 1, doc, start, end))

@@ -1,5 +1,5 @@
 """A question that asks for a detail of a particular kind (what something costs, on which page, by
-how many per cent, on which date) is answered only by a sentence that gives such a detail about the
+how many per cent, how often, on which date) is answered only by a sentence that gives such a detail about the
 question's topic. When the documents name the topic but never give the detail ("Hur stor budget har
 Hagfors avsatt för pollinering?" over a page that names the pollination work but no sum), quoting
 the nearby sentences would look like an answer; the honest answer is that the documents do not say.
@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.coverage import focus_stems, found
-from assistant.answer.intent import asked_for
+from assistant.answer.intent import COUNT_WORD, asked_for
 from assistant.answer.units import split_units
 from assistant.domain import Candidate
 from assistant.retrieval.scoring import content_stems
+from assistant.retrieval.terms import TermWeights
 
 _MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 # A date to the day or the month ("25 september 2014", "2022-02-22", "mars 2018"), not a season or a year.
@@ -39,6 +40,10 @@ class Detail:
     # Sentences that say what was to be done rather than what came of it (a remit, for what was
     # proposed): no answer to quote beside the detail.
     beside: re.Pattern[str] | None = None
+    # The giving sentence (with its heading and title) must name the topic's rarest word: the common
+    # words of "presenterade goda exempel vid undertecknandet 2022" are named by any sentence on the
+    # signing.
+    rarest: bool = False
 
 
 _REMIT = re.compile(
@@ -94,14 +99,24 @@ DETAILS = (
     Detail(
         "vad som föreslogs",
         re.compile(
-            r"\bvad (?:föreslog|föreslår|föreslogs|föreslås|har \w+ föreslagit)\b|\bvilka förslag\b|"
-            r"\bvad (?:blev|var|är) (?:förslaget|förslagen)\b",
+            r"\b(?:vad|vilka|vilken|vilket)\s+(?:\w+\s+){0,2}?(?:föreslog|föreslår|föreslogs|föreslås|föreslagits)\b|"
+            r"\bvad har \w+ föreslagit\b|\bvilka förslag\b|\bvad (?:blev|var|är) (?:förslaget|förslagen)\b",
             re.IGNORECASE,
         ),
         _Proposing(),
         partial=True,
         topic_share=0.5,
         beside=_REMIT,
+    ),
+    Detail(
+        "hur ofta det sker",
+        re.compile(r"\bhur ofta\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:\d+|en|två|tre|fyra|fem|sex)\s+gång(?:er)?\b|\b(?:varje|per)\s+(?:år|månad|vecka|dag|kvartal|termin)\b|"
+            r"\bvart(?:\s+(?:annat|tredje|fjärde|femte))?\s+år\b|\bvarannan\s+(?:månad|vecka|dag)\b|"
+            r"\b(?:årligen|dagligen|månadsvis|kvartalsvis|veckovis|löpande|kontinuerligt|regelbundet)\b",
+            re.IGNORECASE,
+        ),
     ),
     Detail(
         "datum",
@@ -133,24 +148,58 @@ class _Counting:
         return bool(_NUMBER.search(text)) and any(found(s, content_stems(text)) for s in self.stems)
 
 
+# "Vilka tre kommuner …" asks for the three, by name.
+_WHICH_N = re.compile(rf"\bvilka\s+({COUNT_WORD})\s+(\w{{4,}})", re.IGNORECASE)
+_COUNTS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10}
+_ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
+_SEPARATOR = re.compile(r",\s*|\s+(?:och|samt|respektive)\s+")
+
+
+class _Naming:
+    """Names the N things asked for: a list of N items or more, or an enumeration of N parts or more;
+    not a sentence or list item that repeats the question's "tre kommuner" without them ("Vid
+    undertecknandet presenterade tre kommuner goda exempel")."""
+
+    def __init__(self, count: str, thing: str) -> None:
+        self.count = int(count) if count.isdigit() else _COUNTS[count.lower()]
+        self.repeat = re.compile(rf"\b{re.escape(count)}\s+{re.escape(thing)}\b(?!\s*:)", re.IGNORECASE)
+
+    def search(self, text: str) -> bool:
+        items = _ITEM.split(text)[1:]  # a list's items, after its lead-in
+        if len(items) >= self.count and not any(self.repeat.search(item) for item in items):
+            return True
+        return not self.repeat.search(text) and len(_SEPARATOR.split(text)) >= self.count
+
+
 def asked_detail(question: str) -> Detail | None:
-    """The detail a question asks for; "Hur många X …" asks for a number of X."""
+    """The detail a question asks for; "Hur många X …" asks for a number of X, "Vilka tre X …" for
+    the three by name, in a sentence about at least half of the question's topic."""
     detail = next((d for d in DETAILS if d.asks.search(question)), None)
+    which = _WHICH_N.search(question)
+    if detail is None and which:
+        count, thing = which.groups()
+        return Detail(f"vilka {count.lower()} {thing} det gäller", _WHICH_N, _Naming(count, thing), rarest=True)
     asked = asked_for(question)
     if detail is None and asked and _HOW_MANY.search(question):
         return Detail(f"antalet {asked.lower()}", _HOW_MANY, _Counting(asked))
     return detail
 
 
-def gives_detail(detail: Detail, question: str, passages: list[Candidate]) -> bool:
+def gives_detail(detail: Detail, question: str, passages: list[Candidate], terms: TermWeights | None = None) -> bool:
     """Whether a sentence or list of the passages gives the detail and names something the question
-    is about (beyond the words that ask for the detail)."""
+    is about (beyond the words that ask for the detail); `terms` tell which word is rarest."""
     asking = content_stems(" ".join(m.group(0) for m in detail.asks.finditer(question)))
     topic = focus_stems(question) - asking
+    rarest = max(sorted(topic), key=(terms or TermWeights({}, 0)).idf) if detail.rarest and topic else ""
     for cand in passages:
         for unit in split_units(cand.doc.page_content):
             if unit.kind in ("sentence", "list") and detail.gives.search(unit.text):
-                stems = content_stems(f"{cand.doc.metadata.get('title', '')} {unit.text}")
+                title = cand.doc.metadata.get("title", "")
+                if rarest:  # a list's heading names what it lists ("De sju åtgärdsområdena")
+                    if found(rarest, content_stems(f"{title}\n{unit.context}\n{unit.text}")):
+                        return True
+                    continue
+                stems = content_stems(f"{title} {unit.text}")
                 named = sum(found(t, stems) for t in topic)
                 if not topic or (named and named >= detail.topic_share * len(topic)):
                     return True

@@ -100,9 +100,9 @@ def task_topic(question: str) -> str:
     return topic if len(topic) >= 8 and topic != question else question
 
 
-_COUNT_WORD = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)"
+COUNT_WORD = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)"
 _ASKED_FOR = re.compile(
-    rf"\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+(?:de\s+|olika\s+|\w+a\s+|{_COUNT_WORD}\s+)?(\w{{4,}})",
+    rf"\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+(?:de\s+|olika\s+|\w+a\s+|{COUNT_WORD}\s+)?(\w{{4,}})",
     re.IGNORECASE,
 )
 

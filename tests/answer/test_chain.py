@@ -311,6 +311,29 @@ def test_what_was_proposed_is_quoted_without_the_remit_around_it(tmp_path):
     assert not answer.refused and "uppdraget" not in answer.answer
 
 
+def test_a_remit_list_does_not_open_an_answer_on_what_is_proposed(tmp_path):
+    page = (
+        "# Minskad övergödning genom lokalt åtgärdsarbete\n\n"
+        "Utredaren ska bland annat:\n\n"
+        "- föreslå nya styrmedel för lokala åtgärder mot övergödningen av Östersjön,\n"
+        "- lämna förslag till etappmål för minskad övergödning.\n\n"
+        "Utredningen föreslår att kommunerna får statligt stöd för att anlägga våtmarker som fångar upp näring "
+        "innan den når Östersjön.\n"
+    )
+    answer = service_over(tmp_path, {"overgodning.md": page}).ask(
+        "Vilka åtgärder föreslås för att minska övergödningen av Östersjön?"
+    )
+    assert not answer.refused and blocks(answer.answer)[0].startswith("Utredningen föreslår att kommunerna")
+    assert "Utredaren ska" not in answer.answer
+
+
+def test_how_often_opens_with_the_frequency(sample_service):
+    # The sentence that says "en gång per år" is less like the question than the lists of what a
+    # municipality commits to, and its passage ranks below theirs.
+    answer = sample_service.ask("Hur ofta ska kommunerna rapportera om sina åtgärder i miljööverenskommelsen?")
+    assert "en gång per år" in blocks(answer.answer)[0]
+
+
 def test_a_page_the_question_names_is_quoted_and_a_missing_one_is_said_to_be_missing(tmp_path):
     # "sidan 5" is the number printed on the page (the PDF's 7th page: the cover and contents come first).
     data, _ = build_report(body_pages=8)

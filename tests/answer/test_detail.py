@@ -7,6 +7,7 @@ from langchain_core.documents import Document
 
 from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_page
 from assistant.domain import Candidate
+from assistant.retrieval.terms import TermWeights
 
 
 def passage(text: str, title: str = "") -> Candidate:
@@ -21,6 +22,8 @@ def passage(text: str, title: str = "") -> Candidate:
         ("På vilken sida i vägledningen beskrivs uppföljningen?", "antal sidor eller sidnummer"),
         ("Hur mycket har utsläppen minskat sedan 2018?", "andel eller förändring i siffror"),
         ("När är nästa nätverksträff för miljöstrategerna?", "datum"),
+        ("Vilka åtgärder föreslås för att minska övergödningen?", "vad som föreslogs"),
+        ("Hur ofta följs åtgärderna upp?", "hur ofta det sker"),
         ("Hur många kommuner har valt pollinering?", "antalet kommuner"),
         ("Vad ska försäkringen täcka kostnader för?", None),  # names costs but asks for no sum
         ("På vilken sida kan jag läsa mer?", None),  # a web page, not a page number
@@ -86,3 +89,31 @@ def test_a_page_is_the_number_printed_on_it_when_the_pdf_prints_numbers():
     assert lies_on(labelled, 5) and not lies_on(labelled, 7)
     assert lies_on({"page": 3, "page_end": 4}, 4) and not lies_on({"page": 3}, 4)
     assert not lies_on({"source": "faktablad.md"}, 1)  # a web page has no pages
+
+
+def test_which_three_asks_for_the_three_by_name():
+    question = "Vilka tre kommuner presenterade goda exempel vid undertecknandet 2022?"
+    detail = asked_detail(question)
+    assert detail.name == "vilka tre kommuner det gäller"
+    # Repeating the question's count names nobody; a sentence on another topic does not answer.
+    repeat = passage("Vid undertecknandet 2022 presenterade tre kommuner goda exempel från perioden 2018–2020.")
+    signing = passage("Den 22 februari 2022 skrev 15 kommuner, Region Värmland och Visit Värmland under.")
+    timeline = passage(
+        "Vad som hände sedan:\n- Våren 2021 var programmet ute på remiss.\n- Den 22 februari 2022 förnyades"
+        " överenskommelserna.\n- Vid undertecknandet 2022 presenterade tre kommuner goda exempel."
+    )
+    # An enumeration about the signing that does not name the question's rarest word ("presenterade").
+    renewed = passage("I februari 2022 undertecknade Hagfors, Kil och Säffle den nya överenskommelsen.")
+    terms = TermWeights({"presenter": 1, "underteckn": 20, "god": 30, "2022": 40}, 100)
+    assert not gives_detail(detail, question, [repeat, signing, timeline, renewed], terms)
+    named = passage("Vid undertecknandet 2022 presenterade Hagfors, Kil och Säffle goda exempel.")
+    listed = passage("Tre kommuner presenterade goda exempel vid undertecknandet:\n- Hagfors\n- Kil\n- Säffle")
+    assert gives_detail(detail, question, [named], terms) and gives_detail(detail, question, [listed], terms)
+
+
+def test_how_often_is_answered_by_a_frequency_about_the_topic():
+    question = "Hur ofta följs åtgärderna i miljööverenskommelsen upp?"
+    detail = asked_detail(question)
+    assert gives_detail(detail, question, [passage("Åtgärderna i miljööverenskommelsen följs upp en gång per år.")])
+    assert gives_detail(detail, question, [passage("Miljööverenskommelsens åtgärder följs upp årligen.")])
+    assert not gives_detail(detail, question, [passage("Åtgärderna i miljööverenskommelsen startade våren 2022.")])

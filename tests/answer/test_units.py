@@ -2,7 +2,7 @@ from assistant.answer.units import split_units
 
 TEXT = """Uppföljning
 
-Kommunen följer t.ex. upp målen årligen. Resultatet redovisas i kap. 3 för nämnden.
+Kommunen följer t.ex. upp målen årligen. Resultatet redovisas i kap. 3 för nämnden (dir. 2010:74).
 
 Hagfors har valt följande områden:
 
@@ -26,7 +26,7 @@ def test_units_keep_exact_offsets_and_keep_lists_whole():
     assert kinds == [
         ("heading", "Uppföljning"),
         ("sentence", "Kommunen följer t.ex. upp målen årligen."),
-        ("sentence", "Resultatet redovisas i kap. 3 för nämnden."),
+        ("sentence", "Resultatet redovisas i kap. 3 för nämnden (dir. 2010:74)."),
         ("list", "Hagfors har valt följande områden:"),
         ("list", "De sju åtgärdsområdena"),
         ("heading", "Hur jobbar vi?"),
