@@ -57,21 +57,23 @@ _POINTS_TO_LINK = re.compile(
     r"\b(?:via|i|på|under) (?:länk(?:en|arna)?|knappen) (?:nedan|ovan|här)\b|\bklicka (?:här|på länken)\b",
     re.IGNORECASE,
 )
-_URL = re.compile(r"https?://|www\.")
+# A web address that ends its line (a source list: "Prop. 2009/10:155: https://…") or a Markdown link;
+# one inside running text ("utveckla webbplatsen www.hallbarstad.se till en plattform …") is content.
+_REFERENCE = re.compile(r"\]\((?:https?://|www\.)|(?:https?://|www\.)\S*[\s.,;:)\"”»]*$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"”»)]?\s*$")
 
 
 def _runs(block: str) -> list[tuple[str, int, int]]:
     """A block's lines grouped into runs of one kind: "list" (consecutive list lines), "table"
     (Markdown table rows), "heading" (a short line without sentence end followed by more text),
-    "link" ("Läs mer …" lines and lines with a web address: reference lists, not answers) and "text"
+    "link" ("Läs mer …" lines and lines that end in a web address: reference lists, not answers) and "text"
     (lines up to one that ends a sentence). Web pages put a paragraph on each line, so a sentence
     never runs from one line into a heading or a link list on the next."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(block)]
     runs: list[tuple[str, int, int]] = []
     for i, (a, b) in enumerate(lines):
         line = block[a:b]
-        if _LINK_LINE.match(line) or _URL.search(line):
+        if _LINK_LINE.match(line) or _REFERENCE.search(line):
             kind = "link"
         elif _TABLE_LINE.match(line):
             kind = "table"

@@ -59,6 +59,19 @@ def test_reference_lists_with_web_addresses_are_links_not_answers():
     assert [u.kind for u in split_units(text)] == ["heading", "link"]
 
 
+def test_a_web_address_inside_running_text_is_content():
+    # A commission's tasks: the item that names the site it is to build belongs to the list.
+    text = (
+        "Rådet ska inte längre publicera en åtgärdslista på webbplatsen www.hallbarstad.se. Rådet ska ge råd.\n\n"
+        "Rådet ska utöver detta:\n\n- skapa förutsättningar för samarbete,\n"
+        "- utveckla webbplatsen www.hallbarstad.se till en plattform för information, och\n- stödja kommuner."
+    )
+    units = split_units(text)
+    assert [u.kind for u in units] == ["sentence", "sentence", "list"]
+    assert units[0].text.endswith("www.hallbarstad.se.")
+    assert units[2].text.startswith("Rådet ska utöver detta:") and units[2].text.endswith("- stödja kommuner.")
+
+
 def test_a_short_line_after_a_colon_is_what_it_announces_not_a_heading():
     text = "Från kommandoraden\n\nKör kommandot med sökvägen, till exempel:\n\nkommunstod ingest fil.pdf\n\nUpprepa."
     units = split_units(text)
