@@ -110,10 +110,12 @@ class Composer:
     def score(
         self, question: str, kind: str, query_vec: np.ndarray, passages: list[Candidate], priors: list[int]
     ) -> list[Scored]:
-        """Every sentence and list of the passages; `priors[i]` is passage i's rank for the prior."""
+        """Every sentence and list of the passages, and for "Var hittar jag …?" the lines that link to
+        it; `priors[i]` is passage i's rank for the prior."""
+        kinds = ("sentence", "list", "link") if _WHERE.search(question) else ("sentence", "list")
         cands: list[UnitCandidate] = []
         for rank, passage in enumerate(passages):
-            units = [u for u in split_units(passage.doc.page_content) if u.kind in ("sentence", "list")]
+            units = [u for u in split_units(passage.doc.page_content) if u.kind in kinds]
             cands.extend(
                 UnitCandidate(rank, u, i, len(units), passage.score, passage.dense or 0.0) for i, u in enumerate(units)
             )
@@ -300,7 +302,7 @@ class Composer:
             if after is not None and self._close(after.score, best) and after not in out:
                 out.append(after)
         for s in list(out):  # "… bland sju åtgärdsområden": the list of those seven, wherever the document has it
-            counted = _counted_list(s, scored, sources)
+            counted = _counted_list(s, scored, sources, "" if wants_list(kind) or kind == "number" else question)
             if counted is not None and counted not in out:
                 out.append(counted)
         if chosen:  # the best unit's next sentence, when it goes on about the same thing ("Det har gjorts för …")
@@ -422,8 +424,10 @@ class Composer:
             text = doc.page_content
             units = sorted((s.cand.unit for s in chosen if s.cand.rank == rank), key=lambda u: u.start)
             spans: list[list[int]] = []
-            for unit in units:
-                if spans and not text[spans[-1][1] : unit.start].strip():
+            for i, unit in enumerate(units):
+                # Neighbours join into one quote, but not across a heading: a list's heading is its
+                # lead-in, so only the same heading above both shows they are one piece of text.
+                if spans and not text[spans[-1][1] : unit.start].strip() and unit.context == units[i - 1].context:
                     spans[-1][1] = unit.end
                 else:
                     spans.append([unit.start, unit.end])
@@ -581,15 +585,19 @@ def _newest_first(order: list[int], chosen: list[Scored], passages: list[Candida
     return newest, note
 
 
-def _counted_list(s: Scored, scored: list[Scored], sources: list[str]) -> Scored | None:
+def _counted_list(s: Scored, scored: list[Scored], sources: list[str], question: str = "") -> Scored | None:
     """The list a sentence counts ("väljer bland sju prioriterade åtgärdsområden"): a list of the same
-    document with exactly that many items whose lead-in or heading names the counted thing."""
+    document with exactly that many items whose lead-in or heading names the counted thing. Given a
+    `question` that asks for no list or count, only a list of something it names: the 16 objectives
+    counted in a sentence on the generational goal are no answer to what that goal is."""
     if s.cand.unit.kind != "sentence":
         return None
     for match in _COUNTED.finditer(s.cand.unit.text):
         number = match.group(1).lower()
         n = int(number) if number.isdigit() else _NUMERALS[number]
         stem = match.group(2).lower()[:6]
+        if question and stem not in question.lower():
+            continue
         for t in scored:
             unit = t.cand.unit
             if (

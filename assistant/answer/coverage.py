@@ -152,7 +152,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         verbs.add(3)
     for i, word in enumerate(words):
         stems = content_stems(word)
-        if not stems or word.lower() in _ASKING or i in verbs or _supine(words, i):
+        if not stems or word.lower() in _ASKING | _MODALS or i in verbs or _supine(words, i) or _infinitive(words, i):
             continue
         stem = next(iter(stems))
         if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
@@ -166,6 +166,17 @@ _SUPINE = re.compile(r"(?:at|it|tt|ats|its)$", re.IGNORECASE)
 def _supine(words: list[str], i: int) -> bool:
     """ "Hur har kommunen jobbat med …": the verb after "har" and its subject says how it is asked."""
     return bool(_SUPINE.search(words[i])) and any(w.lower() in ("har", "hade") for w in words[max(0, i - 3) : i])
+
+
+_MODALS = {"ska", "skall", "kan", "bör", "måste", "vill", "får", "behöver", "brukar"}
+_SUBJECTS = {"vi", "jag", "man", "ni", "du", "de"}
+
+
+def _infinitive(words: list[str], i: int) -> bool:
+    """ "Vi ska börja med …", "Hur kan man arbeta med …", "… för att gynna pollinerare": the verb after
+    a modal and a pronoun (in either order), or after "att", says what is to be done, not what about."""
+    pair = {w.lower() for w in words[max(0, i - 2) : i]}
+    return (i >= 1 and words[i - 1].lower() == "att") or (i >= 2 and bool(pair & _MODALS) and bool(pair & _SUBJECTS))
 
 
 def unmentioned(phrase: str, texts: list[str]) -> bool:

@@ -86,7 +86,7 @@ DETAILS = (
     Detail(
         "andel eller förändring i siffror",
         re.compile(
-            r"\bhur många procent\b|\bhur stor andel\b|\bvilken procent|\bmed hur mycket\b|"
+            r"\bhur många procent\b|\bhur stor (?:andel|del)\b|\bvilken procent|\bmed hur mycket\b|"
             r"\bhur mycket (?:har|hade|ska|skulle)\b.{0,60}?\b(?:minsk|ök|sjunk|stig|förändr)\w*",
             re.IGNORECASE,
         ),

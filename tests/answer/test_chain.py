@@ -422,3 +422,33 @@ def test_the_page_a_question_names_by_its_title_answers_before_a_commission_nami
     # "Sverige" is named by no page of a Swedish corpus: it leaves the question answerable.
     answer = objective_pages.ask("Vad gör Sverige för att nå målet Säker strålmiljö?")
     assert not answer.refused and answer.citations[0].source == "saker-stralmiljo.md"
+
+
+def test_where_to_find_a_document_is_answered_by_its_links(sample_service):
+    # The lines with the addresses are a reference list, never quoted for other questions.
+    answer = sample_service.ask("Var hittar jag vägledningen?")
+    assert "https://www.rus.se/vagledning-for-lokalt-arbete" in blocks(answer.answer)[0]
+    assert answer.citations[0].quote.startswith("- Vägledningen (2020): https://")
+    other = sample_service.ask("Vem tog fram vägledningen?")
+    assert "https://" not in other.answer
+
+
+def test_a_quote_stops_at_a_heading_even_before_a_list_it_introduces(tmp_path):
+    # The heading is the list's lead-in, so nothing but blank lines separates the two units.
+    plan = (
+        "# Miljöplanen\n\n## Om planen\n\nMiljöplanen antogs av kommunfullmäktige 2019 och gäller till 2030.\n\n"
+        "## Miljöplanens tre mål\n\n1. Minska utsläppen från transporter\n2. Skydda vattnet\n3. Gynna pollinerare\n"
+    )
+    answer = service_over(tmp_path, {"plan.md": plan}).ask("Vilka mål har miljöplanen och när antogs den?")
+    quotes = [c.quote for c in answer.citations]
+    assert any("2019" in q for q in quotes) and any("Skydda vattnet" in q for q in quotes)
+    assert not any("2019" in q and "Skydda vattnet" in q for q in quotes)
+
+
+def test_a_definition_brings_no_list_that_its_sentences_only_count(sample_service):
+    # "… ett generationsmål, 16 miljökvalitetsmål …" counts the objectives; their list is no answer
+    # to what the generational goal is, and is still one to which they are.
+    answer = sample_service.ask("Vad är generationsmålet?")
+    assert "nästa generation" in blocks(answer.answer)[0]
+    assert "Begränsad klimatpåverkan" not in answer.answer
+    assert "Begränsad klimatpåverkan" in sample_service.ask("Vilka miljökvalitetsmål finns det?").answer

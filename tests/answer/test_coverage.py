@@ -80,6 +80,9 @@ def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems,
         "Vilka steg ingår i arbetsprocessen?",  # the verb after "vilka" and its noun
         "Hur många steg omfattar arbetsprocessen?",  # after "hur många" and its noun
         "Hur har kommunen jobbat med arbetsprocessen?",  # after "har" and its subject
+        "Vi ska börja med arbetsprocessen. Hur gör vi?",  # after a modal and a pronoun
+        "Hur kan man komma igång med arbetsprocessen?",  # the same, inverted
+        "Vad gör kommunen för att gynna arbetsprocessen?",  # after "att"
     ],
 )
 def test_the_verb_a_question_is_asked_with_is_no_uncovered_topic(question):

@@ -21,6 +21,7 @@ def passage(text: str, title: str = "") -> Candidate:
         ("Hur stor budget har Hagfors avsatt för pollinering?", "kostnad eller belopp"),
         ("På vilken sida i vägledningen beskrivs uppföljningen?", "antal sidor eller sidnummer"),
         ("Hur mycket har utsläppen minskat sedan 2018?", "andel eller förändring i siffror"),
+        ("Hur stor del av delmålen kräver lokala insatser?", "andel eller förändring i siffror"),
         ("När är nästa nätverksträff för miljöstrategerna?", "datum"),
         ("Vilka åtgärder föreslås för att minska övergödningen?", "vad som föreslogs"),
         ("Hur ofta följs åtgärderna upp?", "hur ofta det sker"),
