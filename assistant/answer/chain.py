@@ -27,7 +27,7 @@ from assistant.answer.coverage import (
 from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_page
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
-from assistant.answer.intent import asked_topic, asks_more_than_one, defined_term, intent, task_topic
+from assistant.answer.intent import asked_topic, asks_more_than_one, defined_term, event_year, intent, task_topic
 from assistant.answer.rewrite import Rewriter
 from assistant.answer.units import titled_units
 from assistant.domain import Answer, Candidate, Filters, Hit
@@ -109,6 +109,8 @@ class AnswerChain:
         # A task ("Skriv ett utkast om …") is searched for, and judged on, what it is about.
         turn.topic = task_topic(turn.standalone) if intent(turn.standalone) == "task" else turn.standalone
         candidates = [] if turn.refuse else self._ranked(turn.topic, turn.filters)
+        if (year := event_year(turn.topic)) is not None:  # a text older than the event cannot report it
+            candidates = [c for c in candidates if int(c.doc.metadata.get("year") or year) >= year] or candidates
         turn.passages = _named_first(
             candidates, cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k), turn.topic
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 INTENTS = (
     "task", "status", "steps", "examples", "comparison", "number", "who", "definition", "list", "yesno", "other",
@@ -73,6 +74,33 @@ _PAST_EVENT = re.compile(r"^\W*när\b|\boch när\b|\bvilket år\b|\bvilket datum
 def asks_for_a_date(question: str) -> bool:
     """A question about when something happened: its answer does not go out of date."""
     return bool(_PAST_EVENT.search(question))
+
+
+# "Vad föreslog Miljömålsberedningen 2025?": a past-tense verb and the year it happened in, not a year
+# that names something ("Agenda 2030", "SOU 2019:13"), a period ("2022–2025") or a target ("till 2030").
+_PAST_VERB = (
+    r"(?:föreslog|föreslogs|beslutade|beslutades|beslöt|antog|antogs|presenterade|presenterades|lämnade|"
+    r"lämnades|hände|skrev|skrevs|gav|gavs|fick|infördes|genomfördes|publicerades|startade|undertecknades|"
+    r"tecknades|lanserades|överlämnade|överlämnades|redovisade|redovisades|tillsatte|tillsattes|ändrades|"
+    r"förnyades|valde|valdes)"
+)
+_EVENT_YEAR = re.compile(
+    rf"\b{_PAST_VERB}\b(?:\s+[\wåäöÅÄÖ:-]+){{0,6}}?\s+(?:(?:i|under|år)\s+)?(?:\w+\s+)?((?:19|20)\d{{2}})\b(?![–:-])",
+    re.IGNORECASE,
+)
+# Before the year, a word it qualifies ("till 2030", "SOU 2019:13"); a year still to come ("Vad hände
+# med Klimatfärdplan 2050?") names something too.
+_NOT_EVENT = re.compile(r"(?:agenda|sou|ds|prop\.|för|till|från|mot)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def event_year(question: str) -> int | None:
+    """The year a question says something happened in ("Vad föreslog X 2025?"): no text from an
+    earlier year can report it, whatever it says about that year as a target."""
+    for match in _EVENT_YEAR.finditer(question):
+        year = int(match.group(1))
+        if not _NOT_EVENT.search(question[: match.start(1)]) and year <= date.today().year:
+            return year
+    return None
 
 
 def wants_list(kind: str) -> bool:

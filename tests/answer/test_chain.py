@@ -452,3 +452,19 @@ def test_a_definition_brings_no_list_that_its_sentences_only_count(sample_servic
     assert "nästa generation" in blocks(answer.answer)[0]
     assert "Begränsad klimatpåverkan" not in answer.answer
     assert "Begränsad klimatpåverkan" in sample_service.ask("Vilka miljökvalitetsmål finns det?").answer
+
+
+def test_what_happened_in_a_year_is_not_answered_from_an_older_text_about_that_year(tmp_path):
+    # The 2016 text names 2025 as a target year; only the 2025 report can say what was proposed then.
+    old = (
+        '---\ntitle: "Beredningen föreslår nya luftmål"\npublished: "2016"\n---\n\n'
+        "Miljöberedningen föreslog nya etappmål: utsläppen från vägtrafik ska halveras till år 2025.\n"
+    )
+    new = (
+        '---\ntitle: "Betänkande om klimatmålet"\npublished: "2025"\n---\n\n'
+        "Miljöberedningen föreslog 2025 att etappmålet för utsläppen av växthusgaser får ett nytt basår.\n"
+    )
+    service = service_over(tmp_path, {"luft-2016.md": old, "klimat-2025.md": new})
+    answer = service.ask("Vad föreslog Miljöberedningen 2025?")
+    assert answer.citations and all(c.year == 2025 for c in answer.citations)
+    assert "nytt basår" in answer.answer

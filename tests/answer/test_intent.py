@@ -1,6 +1,14 @@
 import pytest
 
-from assistant.answer.intent import asked_for, asked_topic, asks_more_than_one, defined_term, intent, task_topic
+from assistant.answer.intent import (
+    asked_for,
+    asked_topic,
+    asks_more_than_one,
+    defined_term,
+    event_year,
+    intent,
+    task_topic,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +93,19 @@ def test_the_topic_a_what_do_the_documents_say_question_asks_about(question, top
 )
 def test_the_thing_a_which_question_asks_for(question, thing):
     assert asked_for(question) == thing
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("Vad föreslog Miljömålsberedningen 2025?", 2025),
+        ("Vad lämnade beredningen i februari 2025 om kolinbindning?", 2025),
+        ("Hur många kommuner skrev under när överenskommelsen förnyades 2022?", 2022),
+        ("Vilka områden föreslog beredningen för 2011–2014?", None),  # a period
+        ("Vad föreslog Agenda 2030-delegationen i SOU 2019:13?", None),  # names
+        ("Vad hände med Klimatfärdplan 2050?", None),  # a year still to come names something
+        ("Vad ska Sverige nå till 2030?", None),  # a target
+    ],
+)
+def test_the_year_a_question_says_something_happened_in(question, year):
+    assert event_year(question) == year
