@@ -17,7 +17,7 @@ import numpy as np
 from assistant.answer.coverage import focus_stems, found, named_after, names_title, unmentioned
 from assistant.answer.detail import DATE, asked_detail
 from assistant.answer.intent import asked_for, asked_topic, asks_for_a_date, defined_term, intent, wants_list
-from assistant.answer.selection import PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
+from assistant.answer.selection import CONNECTIVE_START, PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
 from assistant.retrieval.linear import LinearModel
@@ -309,15 +309,21 @@ class Composer:
             after = _next_under_heading(chosen[0], by_passage, "sentence")
             if after is not None and PRONOUN_START.search(after.cand.unit.text) and after not in out:
                 out.append(after)
-        for s in list(out):  # "Det …", "De …", "just den …" need the sentence before
+        for s in out:  # "Det …", "De …", "just den …" need the sentence before (which may need its own)
             unit = s.cand.unit
             if unit.kind == "sentence" and s.cand.index > 0 and PRONOUN_START.search(unit.text):
                 prev = by_passage[s.cand.rank][s.cand.index - 1]
                 if prev.cand.unit.kind == "sentence" and prev.cand.unit.context == unit.context and prev not in out:
                     out.append(prev)
         # A sentence announcing what follows ("… följande 25 myndigheter:") whose list is not in the
-        # passage would leave the answer hanging; a list is quoted with its lead-in.
-        kept = [s for s in out if not (s.cand.unit.kind == "sentence" and s.cand.unit.text.rstrip().endswith(":"))]
+        # passage would leave the answer hanging; a list is quoted with its lead-in. So would one that
+        # goes on from a sentence the passage does not have ("Samtidigt ska …" opening a chunk).
+        kept = [
+            s
+            for s in out
+            if not (s.cand.unit.kind == "sentence" and s.cand.unit.text.rstrip().endswith(":"))
+            and not (s.cand.unit.kind == "sentence" and s.cand.index == 0 and CONNECTIVE_START.search(s.cand.unit.text))
+        ]
         return _dedupe(kept or out)
 
     def _defining(

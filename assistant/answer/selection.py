@@ -23,10 +23,14 @@ UNIT_MODEL = Path(__file__).with_name("unit_model.json")
 _NUMBER = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # A sentence opening with a pronoun or a demonstrative refers back to the one before it.
+# Words that carry on from the sentence before ("Samtidigt ska …"), unlike "De", which may be an article.
+_CONNECTIVES = (
+    r"där|då|därför|därmed|samtidigt|även|också|dessutom|men|jämfört med|trots det|trots detta|utöver det|utöver detta"
+)
+CONNECTIVE_START = re.compile(rf"^\W*(?:{_CONNECTIVES})\b", re.IGNORECASE)
 PRONOUN_START = re.compile(
-    r"^\W*(?:det|de|den|denna|detta|dessa|dem|deras|dess|där|då|därför|därmed|han|hon|just den|just det|båda|bägge|"
-    r"samtidigt|även|också|dessutom|men|sådan|sådant|sådana|jämfört med|trots det|trots detta|utöver det|"
-    r"utöver detta|(?:många|flera|några|alla|var och en) av (?:dessa|dem|de))\b",
+    r"^\W*(?:det|de|den|denna|detta|dessa|dem|deras|dess|han|hon|just den|just det|båda|bägge|"
+    rf"sådan|sådant|sådana|{_CONNECTIVES}|(?:många|flera|några|alla|var och en) av (?:dessa|dem|de))\b",
     re.IGNORECASE,
 )
 

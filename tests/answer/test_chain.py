@@ -468,3 +468,24 @@ def test_what_happened_in_a_year_is_not_answered_from_an_older_text_about_that_y
     answer = service.ask("Vad föreslog Miljöberedningen 2025?")
     assert answer.citations and all(c.year == 2025 for c in answer.citations)
     assert "nytt basår" in answer.answer
+
+
+def test_a_sentence_carrying_on_from_one_the_passage_lacks_is_not_quoted(tmp_path):
+    # "Samtidigt …" opens the text: what it goes on from is not there to quote with it.
+    plan = (
+        "# Bullerplanen\n\nSamtidigt ska kommunen minska bullret från vägtrafiken i centrum. "
+        "Kommunen ska minska bullret genom att sänka hastigheten och bygga bullerskärmar längs de stora vägarna.\n"
+    )
+    answer = service_over(tmp_path, {"buller.md": plan}).ask("Hur ska kommunen minska bullret från vägtrafiken?")
+    assert "bullerskärmar" in answer.answer
+    assert "Samtidigt" not in answer.answer
+
+
+def test_a_chain_of_sentences_referring_back_is_quoted_from_its_start(tmp_path):
+    # "Därför …" needs "Den gäller …", which needs the sentence that says what "Den" is.
+    plan = (
+        "# Bullerplanen\n\nKommunfullmäktige antog en ny bullerplan för centrum 2020. Den gäller till och med 2030. "
+        "Därför ska kommunen bygga bullerskärmar längs de stora vägarna före 2030.\n"
+    )
+    answer = service_over(tmp_path, {"buller.md": plan}).ask("Vad ska kommunen bygga längs de stora vägarna?")
+    assert "bullerskärmar" in answer.answer and "antog en ny bullerplan" in answer.answer
