@@ -470,22 +470,28 @@ def test_what_happened_in_a_year_is_not_answered_from_an_older_text_about_that_y
     assert "nytt basår" in answer.answer
 
 
-def test_a_sentence_carrying_on_from_one_the_passage_lacks_is_not_quoted(tmp_path):
-    # "Samtidigt …" opens the text: what it goes on from is not there to quote with it.
-    plan = (
-        "# Bullerplanen\n\nSamtidigt ska kommunen minska bullret från vägtrafiken i centrum. "
-        "Kommunen ska minska bullret genom att sänka hastigheten och bygga bullerskärmar längs de stora vägarna.\n"
-    )
-    answer = service_over(tmp_path, {"buller.md": plan}).ask("Hur ska kommunen minska bullret från vägtrafiken?")
-    assert "bullerskärmar" in answer.answer
-    assert "Samtidigt" not in answer.answer
-
-
-def test_a_chain_of_sentences_referring_back_is_quoted_from_its_start(tmp_path):
-    # "Därför …" needs "Den gäller …", which needs the sentence that says what "Den" is.
-    plan = (
-        "# Bullerplanen\n\nKommunfullmäktige antog en ny bullerplan för centrum 2020. Den gäller till och med 2030. "
-        "Därför ska kommunen bygga bullerskärmar längs de stora vägarna före 2030.\n"
-    )
-    answer = service_over(tmp_path, {"buller.md": plan}).ask("Vad ska kommunen bygga längs de stora vägarna?")
-    assert "bullerskärmar" in answer.answer and "antog en ny bullerplan" in answer.answer
+@pytest.mark.parametrize(
+    ("plan", "question", "present", "absent"),
+    [
+        # "Samtidigt …" opens the text: what it goes on from is not there to quote with it.
+        (
+            "Samtidigt ska kommunen minska bullret från vägtrafiken i centrum. Kommunen ska minska bullret genom att"
+            " sänka hastigheten och bygga bullerskärmar längs de stora vägarna.",
+            "Hur ska kommunen minska bullret från vägtrafiken?",
+            "bullerskärmar",
+            "Samtidigt",
+        ),
+        # "Därför …" needs "Den gäller …", which needs the sentence that says what "Den" is.
+        (
+            "Kommunfullmäktige antog en ny bullerplan för centrum 2020. Den gäller till och med 2030. Därför ska"
+            " kommunen bygga bullerskärmar längs de stora vägarna före 2030.",
+            "Vad ska kommunen bygga längs de stora vägarna?",
+            "antog en ny bullerplan",
+            None,
+        ),
+    ],
+)
+def test_a_quote_keeps_what_its_sentences_refer_back_to(tmp_path, plan, question, present, absent):
+    answer = service_over(tmp_path, {"buller.md": f"# Bullerplanen\n\n{plan}\n"}).ask(question)
+    assert "bullerskärmar" in answer.answer and present in answer.answer
+    assert absent is None or absent not in answer.answer
