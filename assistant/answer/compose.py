@@ -16,7 +16,16 @@ import numpy as np
 
 from assistant.answer.coverage import focus_stems, found, named_after, names_title, unmentioned
 from assistant.answer.detail import DATE, asked_detail
-from assistant.answer.intent import asked_for, asked_topic, asks_for_a_date, defined_term, intent, wants_list
+from assistant.answer.intent import (
+    NUMERALS,
+    asked_for,
+    asked_topic,
+    asks_for_a_date,
+    count_of,
+    defined_term,
+    intent,
+    wants_list,
+)
 from assistant.answer.selection import CONNECTIVE_START, PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
 from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
@@ -29,13 +38,9 @@ from ingest.swedish import YEAR
 # A sentence that announces a list ("… väljer bland sju områden", "… följande:").
 _ANNOUNCES = re.compile(r":\s*$|\b(följande|nedan|bland\s+\w+|dessa\s+\w+:)", re.IGNORECASE)
 _FIGURE = re.compile(r"\b(\d[\d\s,.]*?)\s+(?:av\s+|st\s+)?([a-zåäöé]{3,})", re.IGNORECASE)
-_NUMERALS = {
-    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
-    "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
-}  # fmt: skip
 # A quantity or a frequency: what a "hur många / hur ofta / när" question is answered with.
 _QUANTITY = re.compile(
-    r"\d|\b(?:" + "|".join(_NUMERALS) + r")\b|\b(?:gång|gånger|årligen|varje|varannat|per år|procent)\b",
+    r"\d|\b(?:" + "|".join(NUMERALS) + r")\b|\b(?:gång|gånger|årligen|varje|varannat|per år|procent)\b",
     re.IGNORECASE,
 )
 # "… beskrivs i faktabladet Åtaganden och tidsplan", "Läs mer i rapporten": where to read, not what it says.
@@ -46,7 +51,7 @@ _POINTS_ELSEWHERE = re.compile(
 )
 _WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
-_COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(_NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
+_COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
 
 
 @dataclass
@@ -315,16 +320,16 @@ class Composer:
                 prev = by_passage[s.cand.rank][s.cand.index - 1]
                 if prev.cand.unit.kind == "sentence" and prev.cand.unit.context == unit.context and prev not in out:
                     out.append(prev)
+
         # A sentence announcing what follows ("… följande 25 myndigheter:") whose list is not in the
         # passage would leave the answer hanging; a list is quoted with its lead-in. So would one that
         # goes on from a sentence the passage does not have ("Samtidigt ska …" opening a chunk).
-        kept = [
-            s
-            for s in out
-            if not (s.cand.unit.kind == "sentence" and s.cand.unit.text.rstrip().endswith(":"))
-            and not (s.cand.unit.kind == "sentence" and s.cand.index == 0 and CONNECTIVE_START.search(s.cand.unit.text))
-        ]
-        return _dedupe(kept or out)
+        def hanging(s: Scored) -> bool:
+            unit = s.cand.unit
+            carries_on = s.cand.index == 0 and CONNECTIVE_START.search(unit.text)
+            return unit.kind == "sentence" and (unit.text.rstrip().endswith(":") or bool(carries_on))
+
+        return _dedupe([s for s in out if not hanging(s)] or out)
 
     def _defining(
         self,
@@ -600,7 +605,7 @@ def _counted_list(s: Scored, scored: list[Scored], sources: list[str], question:
         return None
     for match in _COUNTED.finditer(s.cand.unit.text):
         number = match.group(1).lower()
-        n = int(number) if number.isdigit() else _NUMERALS[number]
+        n = count_of(number)
         stem = match.group(2).lower()[:6]
         if question and stem not in question.lower():
             continue

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.coverage import focus_stems, found
-from assistant.answer.intent import COUNT_WORD, asked_for
+from assistant.answer.intent import COUNT_WORD, asked_for, count_of
 from assistant.answer.units import split_units
 from assistant.domain import Candidate
 from assistant.retrieval.scoring import content_stems
@@ -150,7 +150,6 @@ class _Counting:
 
 # "Vilka tre kommuner …" asks for the three, by name.
 _WHICH_N = re.compile(rf"\bvilka\s+({COUNT_WORD})\s+(\w{{4,}})", re.IGNORECASE)
-_COUNTS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10}
 _ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 _SEPARATOR = re.compile(r",\s*|\s+(?:och|samt|respektive)\s+")
 
@@ -161,7 +160,7 @@ class _Naming:
     undertecknandet presenterade tre kommuner goda exempel")."""
 
     def __init__(self, count: str, thing: str) -> None:
-        self.count = int(count) if count.isdigit() else _COUNTS[count.lower()]
+        self.count = count_of(count)
         self.repeat = re.compile(rf"\b{re.escape(count)}\s+{re.escape(thing)}\b(?!\s*:)", re.IGNORECASE)
 
     def search(self, text: str) -> bool:

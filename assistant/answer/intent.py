@@ -129,6 +129,17 @@ def task_topic(question: str) -> str:
 
 
 COUNT_WORD = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)"
+NUMERALS = {
+    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
+    "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
+}  # fmt: skip
+
+
+def count_of(word: str) -> int:
+    """The number a count word stands for ("7", "sju")."""
+    return int(word) if word.isdigit() else NUMERALS[word.lower()]
+
+
 _ASKED_FOR = re.compile(
     rf"\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+(?:de\s+|olika\s+|\w+a\s+|{COUNT_WORD}\s+)?(\w{{4,}})",
     re.IGNORECASE,
