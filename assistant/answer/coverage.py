@@ -12,6 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from wordfreq import zipf_frequency
+
 from assistant.domain import Candidate
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import passage_features
@@ -152,12 +154,35 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         verbs.add(3)
     for i, word in enumerate(words):
         stems = content_stems(word)
-        if not stems or word.lower() in _ASKING | _MODALS or i in verbs or _supine(words, i) or _infinitive(words, i):
+        if (
+            not stems
+            or word.lower() in _ASKING | _MODALS
+            or i in verbs
+            or _supine(words, i)
+            or _infinitive(words, i)
+            or _reflexive(words, i)
+            or everyday(word)
+        ):
             continue
         stem = next(iter(stems))
         if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
             out.append(word)
     return out
+
+
+# An everyday word ("jobbar", "liten", "alltså", "städer") is how a question is put, or too general to be
+# what the documents miss: at least as common as this in Swedish at large (wordfreq's Zipf scale, where
+# 4.5 is about once in 30,000 words; "kostnad" 4.4, "solceller" 3.6, "pollinering" 2.3).
+EVERYDAY_ZIPF = 4.5
+
+
+def everyday(word: str) -> bool:
+    return zipf_frequency(word.lower(), "sv") >= EVERYDAY_ZIPF
+
+
+def _reflexive(words: list[str], i: int) -> bool:
+    """ "… vad måste vi åta oss", "Hur kan vägledningen stötta oss": a verb, before its object pronoun."""
+    return i + 1 < len(words) and words[i + 1].lower() in ("oss", "sig", "mig", "dig", "er")
 
 
 _SUPINE = re.compile(r"(?:at|it|tt|ats|its)$", re.IGNORECASE)
@@ -169,7 +194,7 @@ def _supine(words: list[str], i: int) -> bool:
 
 
 _MODALS = {"ska", "skall", "kan", "bör", "måste", "vill", "får", "behöver", "brukar"}
-_SUBJECTS = {"vi", "jag", "man", "ni", "du", "de"}
+_SUBJECTS = {"vi", "jag", "man", "ni", "du", "de", "den", "det"}
 
 
 def _infinitive(words: list[str], i: int) -> bool:

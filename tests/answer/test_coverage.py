@@ -83,6 +83,8 @@ def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems,
         "Vi ska börja med arbetsprocessen. Hur gör vi?",  # after a modal and a pronoun
         "Hur kan man komma igång med arbetsprocessen?",  # the same, inverted
         "Vad gör kommunen för att gynna arbetsprocessen?",  # after "att"
+        "Vad måste kommunen åta sig i arbetsprocessen?",  # before its object pronoun
+        "Vi är en liten kommun som jobbar med arbetsprocessen, alltså?",  # everyday words
     ],
 )
 def test_the_verb_a_question_is_asked_with_is_no_uncovered_topic(question):
