@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from assistant.answer.coverage import focus_stems, found
 from assistant.answer.intent import COUNT_WORD, asked_for, count_of
@@ -20,6 +21,7 @@ from assistant.answer.units import split_units
 from assistant.domain import Candidate
 from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import TermWeights
+from ingest.swedish import YEAR
 
 _MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 # A date to the day or the month ("25 september 2014", "2022-02-22", "mars 2018"), not a season or a year.
@@ -30,7 +32,7 @@ DATE = re.compile(rf"\b\d{{1,2}}(?::[ae])? {_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\
 class Detail:
     name: str  # what the documents do not give, as the refusal says it ("kostnad eller belopp")
     asks: re.Pattern[str]
-    gives: re.Pattern[str] | _Counting | _Proposing  # anything with .search(text)
+    gives: re.Pattern[str] | _Counting | _Naming | _Proposing | _Upcoming  # anything with .search(text)
     # The nearby sentences still answer part of it (a remit says what was to be proposed), so the
     # answer quotes them and says what is missing rather than refusing.
     partial: bool = False
@@ -63,6 +65,27 @@ class _Proposing:
         return bool(self._PROPOSAL.search(text)) and not _REMIT.search(text)
 
 
+# A date with its year if it has one, or a month or season of a year ("hösten 2027"); not a bare
+# year, which may be a target ("till 2030").
+_WHEN = re.compile(
+    rf"\b\d{{1,2}}(?::[ae])? {_MONTH}(?: \d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+    rf"\b(?:{_MONTH}|våren|sommaren|hösten|vintern|början av|slutet av) \d{{4}}\b",
+    re.IGNORECASE,
+)
+
+
+class _Upcoming:
+    """Gives when something next happens: a date, month or season of a year not yet past ("i mars 2027",
+    "hösten 2027"); a date without a year may be the next one."""
+
+    def search(self, text: str) -> bool:
+        for match in _WHEN.finditer(text):
+            year = YEAR.search(match.group(0))
+            if year is None or int(year.group(0)) >= date.today().year:
+                return True
+        return False
+
+
 DETAILS = (
     Detail(
         "kostnad eller belopp",
@@ -77,6 +100,9 @@ DETAILS = (
             r"\b(?:gratis|kostnadsfri|kostnadsfritt|avgiftsfri|avgiftsfritt|ingen (?:avgift|kostnad))\b",
             re.IGNORECASE,
         ),
+        # About the question's thing, not a sum for something sharing its common words ("genomföra
+        # åtgärder" in another programme's budget): its rarest word or half of its topic.
+        topic_share=0.5,
     ),
     Detail(
         "antal sidor eller sidnummer",
@@ -118,13 +144,9 @@ DETAILS = (
             re.IGNORECASE,
         ),
     ),
-    Detail(
-        "datum",
-        re.compile(
-            r"\bvilket datum\b|\bnär (?:är|blir|hålls|sker|äger) nästa\b|\bsista dag(?:en)? för\b", re.IGNORECASE
-        ),
-        DATE,
-    ),
+    Detail("datum", re.compile(r"\bvilket datum\b|\bsista dag(?:en)? för\b", re.IGNORECASE), DATE),
+    # "När ska nästa omgång skrivas under?": the last one's date is no answer.
+    Detail("när det sker nästa gång", re.compile(r"\bnär (?:\w+ ){1,2}?nästa\b", re.IGNORECASE), _Upcoming()),
 )
 
 
@@ -189,18 +211,18 @@ def gives_detail(detail: Detail, question: str, passages: list[Candidate], terms
     is about (beyond the words that ask for the detail); `terms` tell which word is rarest."""
     asking = content_stems(" ".join(m.group(0) for m in detail.asks.finditer(question)))
     topic = focus_stems(question) - asking
-    rarest = max(sorted(topic), key=(terms or TermWeights({}, 0)).idf) if detail.rarest and topic else ""
+    rarest = max(sorted(topic), key=(terms or TermWeights({}, 0)).idf) if topic else ""
     for cand in passages:
         for unit in split_units(cand.doc.page_content):
             if unit.kind in ("sentence", "list") and detail.gives.search(unit.text):
-                title = cand.doc.metadata.get("title", "")
-                if rarest:  # a list's heading names what it lists ("De sju åtgärdsområdena")
-                    if found(rarest, content_stems(f"{title}\n{unit.context}\n{unit.text}")):
+                # A list's heading names what it lists ("De sju åtgärdsområdena").
+                stems = content_stems(f"{cand.doc.metadata.get('title', '')}\n{unit.context}\n{unit.text}")
+                if detail.rarest and rarest:
+                    if found(rarest, stems):
                         return True
                     continue
-                stems = content_stems(f"{title} {unit.text}")
                 named = sum(found(t, stems) for t in topic)
-                if not topic or (named and named >= detail.topic_share * len(topic)):
+                if not topic or (named and (named >= detail.topic_share * len(topic) or found(rarest, stems))):
                     return True
     return False
 

@@ -22,7 +22,8 @@ def passage(text: str, title: str = "") -> Candidate:
         ("På vilken sida i vägledningen beskrivs uppföljningen?", "antal sidor eller sidnummer"),
         ("Hur mycket har utsläppen minskat sedan 2018?", "andel eller förändring i siffror"),
         ("Hur stor del av delmålen kräver lokala insatser?", "andel eller förändring i siffror"),
-        ("När är nästa nätverksträff för miljöstrategerna?", "datum"),
+        ("När är nästa nätverksträff för miljöstrategerna?", "när det sker nästa gång"),
+        ("När ska nästa omgång överenskommelser skrivas under?", "när det sker nästa gång"),
         ("Vilka åtgärder föreslås för att minska övergödningen?", "vad som föreslogs"),
         ("Hur ofta följs åtgärderna upp?", "hur ofta det sker"),
         ("Hur många kommuner har valt pollinering?", "antalet kommuner"),
@@ -118,3 +119,24 @@ def test_how_often_is_answered_by_a_frequency_about_the_topic():
     assert gives_detail(detail, question, [passage("Åtgärderna i miljööverenskommelsen följs upp en gång per år.")])
     assert gives_detail(detail, question, [passage("Miljööverenskommelsens åtgärder följs upp årligen.")])
     assert not gives_detail(detail, question, [passage("Åtgärderna i miljööverenskommelsen startade våren 2022.")])
+
+
+def test_when_the_next_one_is_is_not_given_by_the_last_ones_date():
+    question = "När ska nästa omgång miljööverenskommelser skrivas under?"
+    detail = asked_detail(question)
+    last = passage("Miljööverenskommelserna skrevs under i februari 2022 för perioden 2022–2025.")
+    assert not gives_detail(detail, question, [last])
+    assert gives_detail(detail, question, [passage("Nästa omgång miljööverenskommelser skrivs under i mars 2099.")])
+
+
+def test_a_sum_for_another_programme_sharing_common_words_is_no_cost():
+    question = "Hur mycket pengar fick Hagfors kommun från länsstyrelsen för att genomföra åtgärder i överenskommelsen?"
+    detail = asked_detail(question)
+    terms = TermWeights({"genomför": 300, "åtgärd": 400, "länsstyr": 200, "överenskomm": 30, "hagfor": 3}, 1000)
+    other = passage(
+        "För uppdragets genomförande får Skogsstyrelsen använda 23 miljoner kronor till åtgärder.",
+        title="Uppdrag att genomföra åtgärder inom skogsprogrammet",
+    )
+    own = passage("Hagfors kommun fick 200 000 kronor för sina åtgärder.", title="Miljööverenskommelsen")
+    assert not gives_detail(detail, question, [other], terms)
+    assert gives_detail(detail, question, [own], terms)
