@@ -19,7 +19,8 @@ from ingest.swedish import sentence_spans
 
 _BLOCK = re.compile(r"[^\n](?:.|\n(?!\n))*")  # runs of text separated by blank lines
 _LIST_LINE = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+")
-_TABLE_LINE = re.compile(r"^\s*\|")  # a Markdown table row (PDF tables are stored as Markdown)
+# A Markdown table row (PDF tables are stored as Markdown), with or without its outer pipes.
+_TABLE_LINE = re.compile(r"^\s*\||\S \| \S")
 
 
 @dataclass
@@ -75,7 +76,9 @@ def _runs(block: str) -> list[tuple[str, int, int]]:
         line = block[a:b]
         if _LINK_LINE.match(line) or _REFERENCE.search(line):
             kind = "link"
-        elif _TABLE_LINE.match(line):
+        elif _TABLE_LINE.search(line) or (
+            runs and runs[-1][0] == "table" and len(line.strip()) < 60 and not _ENDS_SENTENCE.search(line)
+        ):  # a last row of one cell ("Upphandlingsmyndigheten") too
             kind = "table"
         elif _LIST_LINE.match(line):
             kind = "list"
@@ -129,7 +132,11 @@ def split_units(text: str) -> list[Unit]:
             elif kind == "link":
                 units.append(Unit(start, end, "", "link", heading))
             elif kind == "table":  # quoted whole, its header row with it
-                units.append(Unit(start, end, "", "sentence", heading))
+                unit = Unit(start, end, "", "sentence", heading)
+                if units and units[-1].kind == "sentence" and units[-1].text.rstrip().endswith(":"):
+                    # "Uppdraget går till följande 25 myndigheter:" and the table of them: a list
+                    unit.start, unit.kind = units.pop().start, "list"
+                units.append(unit)
             else:
                 for sentence in _sentences(text[start:end], start):
                     sentence.text, sentence.context = text[sentence.start : sentence.end], heading

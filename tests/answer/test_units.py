@@ -85,3 +85,17 @@ def test_a_sentence_pointing_to_a_link_is_not_quoted():
 
     text = "Varje år görs en uppföljning. Vad som gjorts hittar du via länken nedan. Målet nås inte."
     assert [u.kind for u in split_units(text)] == ["sentence", "link", "sentence"]
+
+
+def test_a_table_announced_by_a_sentence_is_a_list_with_it_whole():
+    text = (
+        "Regeringen ger myndigheterna ett uppdrag.\n\nUppdraget går till följande fem myndigheter:\n\n"
+        "Boverket | Livsmedelsverket\nSida | Trafikverket\nSkogsstyrelsen\n\nSenast den 1 mars ska de redovisa."
+    )
+    units = split_units(text)
+    assert [(u.kind, u.text.split("\n")[0]) for u in units] == [
+        ("sentence", "Regeringen ger myndigheterna ett uppdrag."),
+        ("list", "Uppdraget går till följande fem myndigheter:"),
+        ("sentence", "Senast den 1 mars ska de redovisa."),
+    ]
+    assert units[1].text.endswith("Skogsstyrelsen")  # the last row of one cell belongs to the table
