@@ -14,7 +14,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answer.compose import Composer
+from assistant.answer.compose import Composer, opens_a_sentence
 from assistant.answer.coverage import (
     REFUSAL_MODEL,
     evidence_features,
@@ -27,7 +27,15 @@ from assistant.answer.coverage import (
 from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_page
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
-from assistant.answer.intent import asked_topic, asks_more_than_one, defined_term, event_year, intent, task_topic
+from assistant.answer.intent import (
+    asked_topic,
+    asks_more_than_one,
+    compared,
+    defined_term,
+    event_year,
+    intent,
+    task_topic,
+)
 from assistant.answer.rewrite import Rewriter
 from assistant.answer.units import titled_units
 from assistant.domain import Answer, Candidate, Filters, Hit
@@ -116,10 +124,23 @@ class AnswerChain:
         )
         if intent(turn.topic) == "definition":
             turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
+        if (pair := compared(turn.topic)) is not None:
+            turn.passages = self._with_each(turn.passages, pair, turn.filters)
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
         turn.context = self._document_context(turn.passages)
         turn.timings["retrieve"] = _ms(started)
+
+    def _with_each(self, passages: list[Candidate], pair: tuple[str, str], filters: Filters) -> list[Candidate]:
+        """ "Vad är skillnaden mellan preciseringar och etappmål?" is answered by what each is, which
+        the passages naming both seldom say: the best passage on each ("Vad är etappmål?") is added."""
+        out = list(passages)
+        for term in pair:
+            ranked = self._ranked(f"Vad är {term}?", filters)[:5]  # the first with a sentence opening with it
+            best = next((c for c in ranked if opens_a_sentence(term, c.doc.page_content)), None)
+            if best is not None and best.doc.id not in {c.doc.id for c in out}:
+                out.append(best)
+        return out
 
     def _with_opening(self, passages: list[Candidate], term: str) -> list[Candidate]:
         """What a thing is, a document named after it says first ("Myllrande våtmarker"): when only

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import numpy as np
 
@@ -21,9 +22,11 @@ from assistant.answer.intent import (
     asked_for,
     asked_topic,
     asks_for_a_date,
+    compared,
     count_of,
     defined_term,
     intent,
+    later_asks,
     wants_list,
 )
 from assistant.answer.selection import CONNECTIVE_START, PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
@@ -49,6 +52,12 @@ _POINTS_ELSEWHERE = re.compile(
     r"(?:faktabladet|faktabladen|rapporten|dokumentet|bilagan|broschyren|vägledningen|guiden)\b|\bläs mer\b",
     re.IGNORECASE,
 )
+# What a later ask is answered with, by its question word.
+_ASK_GIVES = {
+    "när": re.compile(rf"{DATE.pattern}|{YEAR.pattern}(?!-tal)", re.IGNORECASE),  # not "1900-talet"
+    "hur många": _QUANTITY,
+    "hur mycket": _QUANTITY,
+}
 _WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
 _COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
@@ -253,6 +262,43 @@ class Composer:
                 used += len(s.cand.unit.text)
         return chosen
 
+    def _later_asks(
+        self, question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]
+    ) -> list[Scored]:
+        """A question that asks two things ("Vem genomförde satsningen och när skulle den rapporteras?")
+        is answered on both: for a later ask no chosen unit answers, the close unit that does."""
+        out = list(chosen)
+        for ask in later_asks(question) if chosen else []:
+            answering = [s for s in scored if self._answers(ask, s, chosen, passages)]
+            if answering and not any(self._answers(ask, s, chosen, passages) for s in out):
+                # A document already quoted answers however its unit resembles the whole question.
+                best, quoted = max(s.score for s in scored), {passages[c.cand.rank].source for c in chosen}
+                close = [s for s in answering if passages[s.cand.rank].source in quoted or self._close(s.score, best)]
+                out += [max(close, key=partial(self._ask_rank, ask))] if close else []
+        return _dedupe(out)
+
+    def _ask_rank(self, ask: str, s: Scored) -> tuple[float, bool, float]:
+        """Most of the ask named, then a date to the day before a year, then the score."""
+        return self._names_ask(ask, s), bool(DATE.search(s.cand.unit.text)), s.score
+
+    def _names_ask(self, ask: str, s: Scored) -> float:
+        """How much of the ask the unit (with its heading) names, IDF-weighted."""
+        stems = focus_stems(ask)
+        return self.terms.current().coverage(stems, scored_texts([s.cand.unit])[0]) if stems else 0.0
+
+    def _answers(self, ask: str, s: Scored, chosen: list[Scored], passages: list[Candidate]) -> bool:
+        """The unit gives what the ask asks for ("när": a date or year; "hur många": a figure) in a
+        document already quoted, or names half of the ask; an ask of another kind ("vem skulle man
+        samråda med") is answered by a unit naming half of it."""
+        words = ask.lower().split()
+        gives = _ASK_GIVES.get(" ".join(words[:2]) if words[0] == "hur" else words[0])
+        if _POINTS_ELSEWHERE.search(s.cand.unit.text):  # where else to read answers no ask
+            return False
+        if gives is None:
+            return self._names_ask(ask, s) >= 0.5
+        quoted = passages[s.cand.rank].source in {passages[c.cand.rank].source for c in chosen}
+        return bool(gives.search(s.cand.unit.text)) and (quoted or self._names_ask(ask, s) >= 0.5)
+
     def _close(self, score: float, best: float) -> bool:
         """Close enough to the best unit to be brought in by an intent rule."""
         return score >= 0.5 * best if self.selection == "fitted" else score >= best - 2 * self.margin
@@ -274,7 +320,12 @@ class Composer:
             headed = [h for h in headed if h[0] > 0]
             if headed:  # the list under a heading that names what is asked is the answer: first, and no other list
                 match = max(headed, key=lambda h: (h[0], h[1]))[2]
-                rest = [s for s in out if s.cand.unit.kind != "list" and s.cand is not match.cand]
+                # What other passages say around it is no part of that answer.
+                rest = [
+                    s
+                    for s in out
+                    if s.cand.unit.kind != "list" and s.cand is not match.cand and s.cand.rank == match.cand.rank
+                ]
                 out = [Scored(match.cand, best + 1e-6), *rest]
             elif lists and not any(s.cand.unit.kind == "list" for s in out):
                 # A list of something else than what is asked ("områden" for "Vilka grundprinciper …")
@@ -397,6 +448,9 @@ class Composer:
         if not scored:
             return Composition("", [], [], 0.0, kind)
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
+        chosen = self._later_asks(question, scored, chosen, passages)
+        if kind == "comparison" and (pair := compared(question)) is not None:
+            chosen = _each_compared(pair, scored, chosen, passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
@@ -489,6 +543,29 @@ def _names(stems: set[str] | frozenset[str], text: str) -> float:
     return float(bool(stems) and all(any(named(s, w) for w in have) for s in stems))
 
 
+def _each_compared(
+    pair: tuple[str, str], scored: list[Scored], chosen: list[Scored], passages: list[Candidate]
+) -> list[Scored]:
+    """A comparison of two things is answered with what each is: the best sentence opening with each
+    ("Preciseringarna förtydligar …", "Etappmålen ska …"), after what was chosen from the best unit's
+    passage (a sentence that may state the difference). When either has none, the answer stays as chosen."""
+    picks = []
+    for term in pair:
+        opening = [s for s in scored if s.cand.unit.kind == "sentence" and _opens_with(_head(term), s.cand.unit)]
+        if not opening:
+            return chosen
+        # One from a document named for it (the 2020 guidance on itself, not the 2014 guide on it) first.
+        titles = {s.cand.rank: str(passages[s.cand.rank].doc.metadata.get("title", "")) for s in opening}
+        picks.append(max(opening, key=lambda s: (_names(_head(term), titles[s.cand.rank]), s.score)))
+    stated = [s for s in chosen if s.cand.rank == chosen[0].cand.rank] if chosen else []
+    return _dedupe([*stated, *picks])
+
+
+def opens_a_sentence(term: str, text: str) -> bool:
+    """A sentence of the text opens with the term ("Etappmålen ska …" for "etappmål")."""
+    return any(u.kind == "sentence" and _opens_with(_head(term), u) for u in split_units(text))
+
+
 def _head(term: str) -> frozenset[str]:
     """The stems of a defined term's first word: what a sentence defining it opens with."""
     return content_stems(term.split()[0]) if term.split() else frozenset()
@@ -544,13 +621,13 @@ def _opens(passage: Candidate, term: str) -> bool:
 def _defines(term: frozenset[str], unit: Unit) -> bool:
     """A sentence that opens with the term (its first word: "Sjöar och vattendrag är …" does not define
     "Levande sjöar och vattendrag") and says what it is ("Miljöövervakning ger en lägesbeskrivning …")."""
+    return unit.kind == "sentence" and _opens_with(term, unit) and bool(_DEFINING.search(unit.text))
+
+
+def _opens_with(term: frozenset[str], unit: Unit) -> bool:
+    """The unit's first word is the term's ("Etappmålen …" for "etappmål")."""
     opening = content_stems(unit.text.split(maxsplit=1)[0]) if unit.text.split() else frozenset()
-    return (
-        unit.kind == "sentence"
-        and bool(term and opening)
-        and any(found(t, opening) for t in term)
-        and bool(_DEFINING.search(unit.text))
-    )
+    return bool(term and opening) and any(found(t, opening) for t in term)
 
 
 def _counts(asked: str, text: str) -> bool:

@@ -107,15 +107,21 @@ def wants_list(kind: str) -> bool:
     return kind in ("steps", "examples", "list")
 
 
-_SECOND_ASK = re.compile(
-    r"(?:\boch|\bsamt|[,;?])\s+(?:vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b", re.IGNORECASE
-)
+_SECOND_ASK = re.compile(r"(?:\boch|\bsamt|[,;?])\s+(vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b", re.IGNORECASE)
 
 
 def asks_more_than_one(question: str) -> bool:
     """ "Vilka områden har Säffle valt och vad kostar det?": two asks, so one the documents do not
     answer leaves the other to answer."""
     return bool(_SECOND_ASK.search(question))
+
+
+def later_asks(question: str) -> list[str]:
+    """The asks after the first, each from its question word to the next ask ("Vem genomförde
+    satsningen och när skulle den rapporteras?" → ["när skulle den rapporteras?"])."""
+    matches = list(_SECOND_ASK.finditer(question))
+    ends = [m.start() + 1 for m in matches[1:]] + [len(question)]  # + 1: a "?" ending the ask stays
+    return [question[m.start(1) : end].strip(" ,;") for m, end in zip(matches, ends[: len(matches)], strict=True)]
 
 
 _TASK_LEAD = re.compile(r"^.*?\b(?:om|kring|angående|gällande|till stöd för)\s+(?:att\s+)?", re.IGNORECASE)
@@ -206,3 +212,27 @@ def asked_topic(question: str) -> str:
     """What a "what do the documents say about Y" question asks about (Y); empty for other questions."""
     match = _SAYS_ABOUT.search(question)
     return match.group(1).strip() if match and len(match.group(1).split()) <= 5 else ""
+
+
+# "Vad är skillnaden mellan preciseringar och etappmål?", "Hur skiljer sig X från Y?": two things, each
+# a short name; not one that refers back ("… och de som gäller 2022–2025").
+_COMPARED = re.compile(
+    r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|\bskiljer\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$",
+    re.IGNORECASE,
+)
+_COMPARED_END = re.compile(r"(?:\s+(?:egentligen|i praktiken|åt))?\s*[?.!]*\s*$", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"^(?:de|den|det|dem|dess|deras|denna|detta|dessa)\b", re.IGNORECASE)
+
+
+def compared(question: str) -> tuple[str, str] | None:
+    """The two things a question asks the difference between, when each is a name of at most four
+    words ("preciseringar", "etappmål")."""
+    end = _COMPARED_END.search(question)
+    match = _COMPARED.search(question[: end.start() if end else len(question)])
+    if match is None:
+        return None
+    first, second = (g.strip(" ,") for g in match.groups() if g is not None)
+    terms = (re.sub(r"^(?:en|ett)\s+", "", first), re.sub(r"^(?:en|ett)\s+", "", second))
+    if any(not t or len(t.split()) > 4 or _REFERS_BACK.match(t) for t in terms):
+        return None
+    return terms

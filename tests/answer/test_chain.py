@@ -495,3 +495,48 @@ def test_a_quote_keeps_what_its_sentences_refer_back_to(tmp_path, plan, question
     answer = service_over(tmp_path, {"buller.md": f"# Bullerplanen\n\n{plan}\n"}).ask(question)
     assert "bullerskärmar" in answer.answer and present in answer.answer
     assert absent is None or absent not in answer.answer
+
+
+def test_each_ask_of_a_two_part_question_is_answered(tmp_path):
+    page = (
+        "# Kommunikationssatsning om våtmarker\n\n"
+        "Naturvårdsverket leder en treårig kommunikationssatsning om våtmarkernas värde. "
+        "Kommunikationssatsningen om våtmarker ska öka kunskapen om vad våtmarker gör för landskapet. "
+        "Våtmarker renar vatten och gynnar den biologiska mångfalden. "
+        "Många våtmarker har dikats ut under 1900-talet och behöver återställas. "
+        "Satsningen om våtmarkernas värde ska nå markägare, kommuner och allmänheten. "
+        "Kampanjer och utbildningar om våtmarker ingår i kommunikationssatsningen. "
+        "Senast den 31 mars 2019 lämnas en slutrapport till departementet.\n"
+    )
+    answer = service_over(tmp_path, {"vatmarker.md": page}).ask(
+        "Vem leder kommunikationssatsningen om våtmarkernas värde och när ska den redovisas?"
+    )
+    assert not answer.refused and blocks(answer.answer)[0].startswith("Naturvårdsverket leder")
+    # The second ask, by a sentence of the quoted page that names nothing else of the question; a
+    # decade is no date, and the verb of the ask is no gap.
+    assert "31 mars 2019" in answer.answer and "1900-talet" not in answer.answer
+    assert "säger inget om" not in answer.answer
+
+
+def test_a_difference_between_two_things_is_answered_with_what_each_is(tmp_path):
+    decision = (
+        "# Beslut om nya mål för vatten\n\n"
+        "Regeringen beslutade i dag om nya etappmål och reviderade preciseringar för vattenmålen. "
+        "Beslutet om etappmål och preciseringar gäller från nästa år.\n"
+    )
+    specifications = (
+        "# Preciseringar av vattenmålen\n\n"
+        "Preciseringarna beskriver vilket tillstånd i vattenmiljön som målet avser. "
+        "De används när målet följs upp varje år.\n"
+    )
+    milestones = (
+        "# Etappmål för vatten\n\n"
+        "Etappmålen anger vilka samhällsförändringar som behövs på vägen mot målen. "
+        "De beslutas av regeringen.\n"
+    )
+    service = service_over(
+        tmp_path, {"beslut.md": decision, "preciseringar.md": specifications, "etappmal.md": milestones}
+    )
+    answer = service.ask("Vad är skillnaden mellan preciseringar och etappmål?")
+    assert not answer.refused
+    assert "Preciseringarna beskriver" in answer.answer and "Etappmålen anger" in answer.answer

@@ -4,9 +4,11 @@ from assistant.answer.intent import (
     asked_for,
     asked_topic,
     asks_more_than_one,
+    compared,
     defined_term,
     event_year,
     intent,
+    later_asks,
     task_topic,
 )
 
@@ -109,3 +111,28 @@ def test_the_thing_a_which_question_asks_for(question, thing):
 )
 def test_the_year_a_question_says_something_happened_in(question, year):
     assert event_year(question) == year
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Vad är RUS?", []),
+        ("Vem genomförde satsningen och när skulle den rapporteras?", ["när skulle den rapporteras?"]),
+        ("Vad är RUS, och vem leder det? När startade det?", ["vem leder det?", "När startade det?"]),
+    ],
+)
+def test_the_asks_after_the_first_are_split_off(question, asks):
+    assert later_asks(question) == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "pair"),
+    [
+        ("Vad är skillnaden mellan preciseringar och etappmål egentligen?", ("preciseringar", "etappmål")),
+        ("Hur skiljer sig en precisering från ett etappmål?", ("precisering", "etappmål")),
+        ("Vad är skillnaden mellan överenskommelserna 2018–2020 och de som gäller nu?", None),  # refers back
+        ("Vilka skillnader finns mellan kommunerna?", None),
+    ],
+)
+def test_the_two_things_a_comparison_asks_about(question, pair):
+    assert compared(question) == pair
