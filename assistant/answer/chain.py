@@ -197,11 +197,12 @@ class AnswerChain:
             answer.answer = REFUSAL if self.store.count() else EMPTY_STORE
         else:
             question = turn.standalone
-            query_vec = self.scorer.query_vector(question)
+            # A task is answered from what it is about, its wording ("utkast", "inledning") aside.
+            query_vec = self.scorer.query_vector(turn.topic)
             quotable = [*passages, *turn.context]
             fill_dense(quotable, self.scorer, query_vec)
             terms = self.composer.terms.current()
-            composition = self.composer.compose(question, query_vec, passages, turn.context)
+            composition = self.composer.compose(turn.topic, query_vec, passages, turn.context, intent(question))
             # What the answer may quote beyond the retrieved passages is listed after them.
             answer.retrieved = [*retrieved, *(Hit.from_document(c.doc, c.score) for c in turn.context)]
             topic = turn.topic

@@ -58,6 +58,11 @@ _ASK_GIVES = {
     "hur många": _QUANTITY,
     "hur mycket": _QUANTITY,
 }
+# "…, säger klimat- och miljöminister Romina Pourmokhtari.": a person's words, not what the documents state.
+_SAID = re.compile(
+    r",\s+(?:säger|sa|menar|betonar|konstaterar)\s+(?:[\w-]+\s+){0,5}?[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+\W*$"
+)
+_ASKS_SAID = re.compile(r"\b(?:säger|sa|sade|tycker|anser|menar|uttalade|citat)\b", re.IGNORECASE)
 _WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
 _COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
@@ -149,8 +154,13 @@ class Composer:
         if self.selection == "fitted":
             return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
 
-        def pointer(s: Scored) -> bool:  # where else to read about it answers only a where-question
-            return not _WHERE.search(question) and bool(_POINTS_ELSEWHERE.search(s.cand.unit.text))
+        def pointer(s: Scored) -> bool:
+            """Where else to read about it answers only a where-question; what someone said in an
+            interview or a press release ("…, säger Hans Vestberg.") only a question about what was said."""
+            text = s.cand.unit.text
+            return (not _WHERE.search(question) and bool(_POINTS_ELSEWHERE.search(text))) or (
+                not _ASKS_SAID.search(question) and bool(_SAID.search(text))
+            )
 
         order = sorted(scored, key=lambda s: (pointer(s), -s.score))
         counted: list[Scored] = []
@@ -430,12 +440,18 @@ class Composer:
         return list(picks.values())[: self.max_units]
 
     def compose(
-        self, question: str, query_vec: np.ndarray, passages: list[Candidate], context: list[Candidate] | None = None
+        self,
+        question: str,
+        query_vec: np.ndarray,
+        passages: list[Candidate],
+        context: list[Candidate] | None = None,
+        kind: str | None = None,
     ) -> Composition:
         """Passages need their dense cosine filled (`rerank.fill_dense`). `context` is more of the best
         passage's document (`AnswerChain._document_context`): quoted from like a passage ranked with
-        that document's last retrieved one, but not part of `best`, the evidence of what was retrieved."""
-        kind = intent(question)
+        that document's last retrieved one, but not part of `best`, the evidence of what was retrieved.
+        `kind` is the intent when `question` is a task's topic rather than the question asked."""
+        kind = kind or intent(question)
         context = context or []
         retrieved = len(passages)
         own = [i for i, p in enumerate(passages) if context and p.source == context[0].source]

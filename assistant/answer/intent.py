@@ -124,7 +124,10 @@ def later_asks(question: str) -> list[str]:
     return [question[m.start(1) : end].strip(" ,;") for m, end in zip(matches, ends[: len(matches)], strict=True)]
 
 
-_TASK_LEAD = re.compile(r"^.*?\b(?:om|kring|angående|gällande|till stöd för)\s+(?:att\s+)?", re.IGNORECASE)
+_TASK_LEAD = re.compile(
+    r"^.*?\b(?:om|kring|angående|gällande|till stöd för|(?:som )?(?:förklarar|beskriver|visar|tar upp))\s+(?:att\s+)?",
+    re.IGNORECASE,
+)
 
 
 def task_topic(question: str) -> str:

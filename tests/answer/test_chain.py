@@ -540,3 +540,27 @@ def test_a_difference_between_two_things_is_answered_with_what_each_is(tmp_path)
     answer = service.ask("Vad är skillnaden mellan preciseringar och etappmål?")
     assert not answer.refused
     assert "Preciseringarna beskriver" in answer.answer and "Etappmålen anger" in answer.answer
+
+
+def test_someones_quoted_words_are_no_answer_unless_asked_what_they_said(tmp_path):
+    page = (
+        "# Agenda 2030 i kommunerna\n\n"
+        "Vi vill att alla kommuner ska arbeta med Agenda 2030 och miljömålen, säger statsrådet Anna Andersson.\n\n"
+        "Miljömålen är en utgångspunkt när kommunerna genomför Agenda 2030 lokalt.\n"
+    )
+    service = service_over(tmp_path, {"agenda.md": page})
+    answer = service.ask("Hur hänger miljömålen ihop med Agenda 2030 i kommunerna?")
+    assert blocks(answer.answer)[0].startswith("Miljömålen är en utgångspunkt")
+    assert "säger statsrådet" not in answer.answer
+    said = service.ask("Vad säger statsrådet Anna Andersson om Agenda 2030 i kommunerna?")
+    assert "säger statsrådet Anna Andersson" in said.answer
+
+
+def test_a_task_is_answered_from_what_it_is_about(sample_service):
+    answer = sample_service.ask(
+        "Skriv ett utkast till en kort dragning för politikerna om vad vägledningen för lokalt arbete med miljömål "
+        "och Agenda 2030 är och varför vi borde använda den."
+    )
+    assert answer.answer.startswith("Jag kan bara citera ur dokumenten")
+    assert "stöd till kommuner" in answer.answer  # what the guidance is
+    assert "viktigaste läsarna" not in answer.answer  # not who reads it, for the task's "för politikerna"
