@@ -147,6 +147,26 @@ DETAILS = (
     Detail("datum", re.compile(r"\bvilket datum\b|\bsista dag(?:en)? för\b", re.IGNORECASE), DATE),
     # "När ska nästa omgång skrivas under?": the last one's date is no answer.
     Detail("när det sker nästa gång", re.compile(r"\bnär (?:\w+ ){1,2}?nästa\b", re.IGNORECASE), _Upcoming()),
+    # "Vilken placering fick Sverige i SDG-indexet?": a rank ("plats 3", "tredje plats", "placerade sig fyra").
+    Detail(
+        "placering eller rangordning",
+        re.compile(
+            r"\b(?:vilken|vilket) (?:placering|rank\w*)\b|\bvilken plats (?:fick|kom|hamnade)\b|\bvar hamnade\b|"
+            r"\bhur (?:högt|långt ner) (?:rankades|hamnade)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:plats|placering)(?:en)?\s+(?:nummer\s+)?\d+|\b(?:\d+:[ae]|första|andra|tredje|fjärde|femte|sjätte|"
+            r"sjunde|åttonde|nionde|tionde)\s+plats|\bplacerade sig\b|\brankad\w*\s+(?:som\s+)?(?:nummer\s+)?\d+",
+            re.IGNORECASE,
+        ),
+    ),
+    # "Vilket telefonnummer/vilken e-postadress har …": the number or the address itself.
+    Detail(
+        "telefonnummer eller e-postadress",
+        re.compile(r"\btelefonnummer\w*|\be-?post(?:adress\w*)?\b|\bmejladress\w*|\bmailadress\w*", re.IGNORECASE),
+        re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{1,3}[-\s]?\d{2,3}[\s-]?\d{2}[\s-]?\d{2}\b|\+46", re.IGNORECASE),
+    ),
 )
 
 

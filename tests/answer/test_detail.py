@@ -26,6 +26,9 @@ def passage(text: str, title: str = "") -> Candidate:
         ("När ska nästa omgång överenskommelser skrivas under?", "när det sker nästa gång"),
         ("Vilka åtgärder föreslås för att minska övergödningen?", "vad som föreslogs"),
         ("Hur ofta följs åtgärderna upp?", "hur ofta det sker"),
+        ("Vilken placering fick Sverige i SDG-indexet?", "placering eller rangordning"),
+        ("Vilket telefonnummer har miljömålssamordnaren?", "telefonnummer eller e-postadress"),
+        ("Vilken plats i landet har flest våtmarker?", None),  # a place, not a rank
         ("Hur många kommuner har valt pollinering?", "antalet kommuner"),
         ("Vad ska försäkringen täcka kostnader för?", None),  # names costs but asks for no sum
         ("På vilken sida kan jag läsa mer?", None),  # a web page, not a page number
@@ -140,3 +143,14 @@ def test_a_sum_for_another_programme_sharing_common_words_is_no_cost():
     own = passage("Hagfors kommun fick 200 000 kronor för sina åtgärder.", title="Miljööverenskommelsen")
     assert not gives_detail(detail, question, [other], terms)
     assert gives_detail(detail, question, [own], terms)
+
+
+def test_a_rank_or_an_address_is_given_only_by_one():
+    question = "Vilken placering fick Sverige i SDG-indexet?"
+    detail = asked_detail(question)
+    assert not gives_detail(detail, question, [passage("Sverige arbetar med SDG-indexet och Agenda 2030.")])
+    assert gives_detail(detail, question, [passage("Sverige hamnade på tredje plats i SDG-indexet.")])
+    question = "Vilken e-postadress har miljömålssamordnaren?"
+    detail = asked_detail(question)
+    assert not gives_detail(detail, question, [passage("Kontakta miljömålssamordnaren via länsstyrelsen.")])
+    assert gives_detail(detail, question, [passage("Miljömålssamordnaren nås på miljomal@exempel.se.")])
