@@ -15,7 +15,7 @@ from functools import partial
 
 import numpy as np
 
-from assistant.answer.coverage import focus_stems, found, named_after, names_title, unmentioned
+from assistant.answer.coverage import everyday, focus_stems, found, named_after, names_title, unmentioned
 from assistant.answer.detail import DATE, asked_detail
 from assistant.answer.intent import (
     NUMERALS,
@@ -49,7 +49,8 @@ _QUANTITY = re.compile(
 # "… beskrivs i faktabladet Åtaganden och tidsplan", "Läs mer i rapporten": where to read, not what it says.
 _POINTS_ELSEWHERE = re.compile(
     r"\b(?:finns|beskrivs|redovisas|presenteras|framgår)\s+(?:\w+\s+){0,2}i\s+(?:\w+\s+)?"
-    r"(?:faktabladet|faktabladen|rapporten|dokumentet|bilagan|broschyren|vägledningen|guiden)\b|\bläs mer\b",
+    r"(?:faktabladet|faktabladen|rapporten|dokumentet|bilagan|broschyren|vägledningen|guiden)\b|\bläs mer\b|"
+    r"\(se (?:\w+ )?(?:faktabladet|faktabladen|rapporten|bilagan|avsnittet)\b",
     re.IGNORECASE,
 )
 # What a later ask is answered with, by its question word.
@@ -63,6 +64,7 @@ _SAID = re.compile(
     r",\s+(?:säger|sa|menar|betonar|konstaterar)\s+(?:[\w-]+\s+){0,5}?[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+\W*$"
 )
 _ASKS_SAID = re.compile(r"\b(?:säger|sa|sade|tycker|anser|menar|uttalade|citat)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:inte|ej|aldrig|varken)\b", re.IGNORECASE)
 _WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
 _COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
@@ -423,9 +425,8 @@ class Composer:
     def _examples(self, question: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
         """Lärande exempel: one unit per municipality's document, the best one that names the
         question's theme (its rarest term); none when no municipality's document does."""
-        focus = focus_stems(question)
-        terms = self.terms.current()
-        theme = {max(sorted(focus), key=terms.idf)} if focus else set()
+        found_theme = self._theme(question)
+        theme = {found_theme[0]} if found_theme else set()
         names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
         picks: dict[str, Scored] = {}
         for s in sorted(scored, key=lambda s: -s.score):
@@ -434,10 +435,36 @@ class Composer:
             text = s.cand.unit.text
             if not own or (own not in text and any(n in text for n in names - {own})):
                 continue  # not an example, or a sentence about another municipality than its own
-            # The best unit of each municipality's document that names the theme.
-            if source not in picks and (not theme or _names(theme, scored_texts([s.cand.unit])[0])):
+            # The best unit of each municipality's document that names the theme, not as what it
+            # did not do ("De tre områden som Hagfors inte valt är … Giftfri vardag").
+            named = not theme or _names(theme, scored_texts([s.cand.unit])[0])
+            if source not in picks and named and not (theme and _NEGATED.search(text)):
                 picks[source] = s
         return list(picks.values())[: self.max_units]
+
+    def _theme(self, question: str) -> tuple[str, str] | None:
+        """An examples question's theme: its rarest focus term that is no everyday word ("giftfri" in
+        "… har valt giftfri vardag", not "jobbar"), as (stem, the word as the question spells it)."""
+        focus, terms = focus_stems(question), self.terms.current()
+        words = [(stem, w) for w in re.findall(r"[\w-]+", question) if not everyday(w) for stem in content_stems(w)]
+        themed = sorted({(stem, w) for stem, w in words if stem in focus})
+        return max(themed, key=lambda t: terms.idf(t[0])) if themed else None
+
+    def _no_example(self, question: str) -> str:
+        """The note for an examples question that no municipality's document answers on its theme."""
+        theme = self._theme(question)
+        if theme is None:
+            return ""
+        # The theme with the neighbour naming it with it, as rare ("giftfri vardag").
+        words, idf = re.findall(r"[\w-]+", question), self.terms.current().idf
+        i = words.index(theme[1])
+
+        def kin(w: str) -> bool:
+            stems = content_stems(w)
+            return bool(stems) and not everyday(w) and min(map(idf, stems)) >= 0.8 * idf(theme[0])
+
+        phrase = [w for j, w in enumerate(words) if j == i or (abs(j - i) == 1 and kin(w))]
+        return f"Dokumenten har inget exempel på en kommun som arbetar med ”{' '.join(phrase)}”."
 
     def compose(
         self,
@@ -469,6 +496,7 @@ class Composer:
             chosen = _each_compared(pair, scored, chosen, passages)
         examples = self._examples(question, scored, passages) if kind == "examples" else []
         chosen = examples or chosen
+        notes = [n for n in [self._no_example(question)] if n] if kind == "examples" and not examples else []
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
         # which an intent rule may have put before better-scored units) first, except that when
@@ -489,7 +517,6 @@ class Composer:
             for rank in order:
                 first.setdefault(passages[rank].source, len(first))
             order.sort(key=lambda r: (first[passages[r].source], passages[r].doc.metadata.get("chunk_index", 0)))
-        notes: list[str] = []
         if kind not in ("steps", "examples"):  # figures that differ between sources: the newest first
             order, note = _newest_first(order, chosen, passages)
             notes += [note] if note else []
@@ -588,8 +615,9 @@ def _head(term: str) -> frozenset[str]:
 
 
 def _lists_asked(asked: set[str] | frozenset[str], s: Scored) -> float:
-    """The list, with its heading and lead-in, names the asked thing ("De fem fokusområdena")."""
-    return _names(asked, f"{s.cand.unit.context}\n{s.cand.unit.text}")
+    """The list's heading or lead-in names the asked thing ("De fem fokusområdena"); one item naming it
+    ("- …, nationell samordnare" among a press invitation's speakers) does not."""
+    return _names(asked, f"{s.cand.unit.context}\n{s.cand.unit.text.splitlines()[0]}")
 
 
 def _municipality(metadata: dict) -> str:

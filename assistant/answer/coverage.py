@@ -41,7 +41,7 @@ _ASKING = {
     "gjort", "få", "får", "tänka", "tänker", "tagit", "gett", "hitta", "hittar", "hittat", "behöva", "behöver",
     "lyckas", "lyckats",
     "förkortning", "förkortningen", "betyder", "innebär", "utöver", "förutom", "bortsett", "också", "även", "endast",
-    "enbart", "bort",
+    "enbart", "bort", "varifrån", "varav", "hurdan", "hurdant",
 }  # fmt: skip
 
 
@@ -185,12 +185,14 @@ def _reflexive(words: list[str], i: int) -> bool:
     return i + 1 < len(words) and words[i + 1].lower() in ("oss", "sig", "mig", "dig", "er")
 
 
-_SUPINE = re.compile(r"(?:at|it|tt|ats|its)$", re.IGNORECASE)
+_SUPINE = re.compile(r"(?:at|it|tt|ats|its|[lnr]t)$", re.IGNORECASE)
 
 
 def _supine(words: list[str], i: int) -> bool:
-    """ "Hur har kommunen jobbat med …": the verb after "har" and its subject says how it is asked."""
-    return bool(_SUPINE.search(words[i])) and any(w.lower() in ("har", "hade") for w in words[max(0, i - 3) : i])
+    """ "Hur har kommunen jobbat med …", "det etappmål som gällt tidigare": the verb after "har" and its
+    subject, or after "som", says how it is asked."""
+    before = {w.lower() for w in words[max(0, i - 3) : i]}
+    return bool(_SUPINE.search(words[i])) and bool(before & {"har", "hade", "som"})
 
 
 _MODALS = {"ska", "skall", "kan", "bör", "måste", "vill", "får", "behöver", "brukar"}

@@ -564,3 +564,12 @@ def test_a_task_is_answered_from_what_it_is_about(sample_service):
     assert answer.answer.startswith("Jag kan bara citera ur dokumenten")
     assert "stöd till kommuner" in answer.answer  # what the guidance is
     assert "viktigaste läsarna" not in answer.answer  # not who reads it, for the task's "för politikerna"
+
+
+def test_an_example_of_what_no_municipality_did_is_said_to_be_missing(sample_service):
+    # Both municipalities' sheets name Giftfri vardag only among the areas they did not choose.
+    answer = sample_service.ask("Finns det något lärande exempel på en kommun som har valt giftfri vardag?")
+    assert answer.answer.startswith("Dokumenten har inget exempel på en kommun som arbetar med ”giftfri vardag”.")
+    assert "Exempel från kommunerna, med vad de har gjort" not in answer.answer
+    found = sample_service.ask("Har ni något lärande exempel på en kommun som jobbar med kommunal vattenplanering?")
+    assert "Exempel från kommunerna" in found.answer and "Säffle kommun:" in found.answer

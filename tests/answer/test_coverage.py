@@ -84,6 +84,8 @@ def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems,
         "Hur kan man komma igång med arbetsprocessen?",  # the same, inverted
         "Vad gör kommunen för att gynna arbetsprocessen?",  # after "att"
         "Vad måste kommunen åta sig i arbetsprocessen?",  # before its object pronoun
+        "Hur skiljer sig arbetsprocessen från den som gällt tidigare?",  # after "som"
+        "Vilka steg ingår i arbetsprocessen och varifrån kommer de?",  # a question word
         "Vi är en liten kommun som jobbar med arbetsprocessen, alltså?",  # everyday words
     ],
 )
