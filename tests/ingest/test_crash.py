@@ -94,7 +94,15 @@ def test_ingest_killed_at_random_points_is_always_completed_by_the_next_run(tmp_
         return int(pid)
 
     try:
-        # A first, whole run measures how long a run takes here, so the kills land inside runs.
+        # A first, whole run; then a run over a few changed documents, as each killed run below has,
+        # measures how long such a run takes here, so the kills land inside runs (a whole run takes
+        # longer, and kills timed by it landed after the run on a loaded machine).
+        start()
+        assert template.stdout.readline().strip() == "done"
+        assert template.stdout.readline().strip() == "exit 0"
+        for topic in TOPICS[:2]:
+            versions[topic] += 1
+            (folder / f"{topic}.md").write_text(_document(topic, versions[topic]), encoding="utf-8")
         start()
         began = time.monotonic()
         assert template.stdout.readline().strip() == "done"
