@@ -50,7 +50,7 @@ class Detail:
 
 _REMIT = re.compile(
     r"\buppdrag\w*|\b(?:ska|skall|bör)\s+(?:\w+\s+){0,3}(?:föreslå|lämna\s+förslag|redovisa\s+förslag)|"
-    r"\butredaren\b|\bdirektiv\w*",
+    r"\butredaren\b|\bdirektiv\w*|\buppdras\b|\batt (?:\w+ ){0,2}(?:lämna|ta fram|redovisa) förslag",
     re.IGNORECASE,
 )
 
@@ -126,7 +126,8 @@ DETAILS = (
         "vad som föreslogs",
         re.compile(
             r"\b(?:vad|vilka|vilken|vilket)\s+(?:\w+\s+){0,2}?(?:föreslog|föreslår|föreslogs|föreslås|föreslagits)\b|"
-            r"\bvad har \w+ föreslagit\b|\bvilka förslag\b|\bvad (?:blev|var|är) (?:förslaget|förslagen)\b",
+            r"\bvad har \w+ föreslagit\b|\bvilka förslag\b|\bvad (?:blev|var|är) (?:förslaget|förslagen)\b|"
+            r"\b[A-ZÅÄÖ]?\w+(?:ens|ningens|ets|arens)\s+förslag\b",  # "Miljömålsberedningens förslag till …"
             re.IGNORECASE,
         ),
         _Proposing(),

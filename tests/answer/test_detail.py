@@ -25,6 +25,7 @@ def passage(text: str, title: str = "") -> Candidate:
         ("När är nästa nätverksträff för miljöstrategerna?", "när det sker nästa gång"),
         ("När ska nästa omgång överenskommelser skrivas under?", "när det sker nästa gång"),
         ("Vilka åtgärder föreslås för att minska övergödningen?", "vad som föreslogs"),
+        ("Hur skiljer sig Miljömålsberedningens förslag till nytt etappmål från det gamla?", "vad som föreslogs"),
         ("Hur ofta följs åtgärderna upp?", "hur ofta det sker"),
         ("Vilken placering fick Sverige i SDG-indexet?", "placering eller rangordning"),
         ("Vilket telefonnummer har miljömålssamordnaren?", "telefonnummer eller e-postadress"),
@@ -73,6 +74,11 @@ def test_what_was_proposed_is_not_given_by_the_remit_to_propose():
     # A proposal in another inquiry that shares one word of the topic ("översyn") answers nothing.
     other = passage("Därför föreslås att regeringen vid nästa översyn ser över målen.", title="Nya utsläppsmål")
     assert not gives_detail(detail, question, [remit, other])
+    told = passage(
+        "Utredningen om miljöövervakningen uppdras att lämna förslag på en ny organisation.",
+        title="Översyn av miljöövervakningen",
+    )
+    assert not gives_detail(detail, question, [told])
     assert gives_detail(detail, question, [proposal])
 
 
