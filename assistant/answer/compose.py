@@ -422,13 +422,15 @@ class Composer:
                 return [u for u in units[:2] if u.cand.unit.kind == "sentence"]
         return []
 
-    def _examples(self, question: str, scored: list[Scored], passages: list[Candidate]) -> list[Scored]:
+    def _examples(self, question: str, scored: list[Scored], passages: list[Candidate]) -> tuple[list[Scored], bool]:
         """Lärande exempel: one unit per municipality's document, the best one that names the
-        question's theme (its rarest term); none when no municipality's document does."""
+        question's theme (its rarest term); none when no municipality's document does. And whether
+        one names it only as what it did not do: then the documents say that none did."""
         found_theme = self._theme(question)
         theme = {found_theme[0]} if found_theme else set()
         names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
         picks: dict[str, Scored] = {}
+        negated = False
         for s in sorted(scored, key=lambda s: -s.score):
             doc = passages[s.cand.rank].doc
             source, own = doc.metadata.get("source", ""), str(doc.metadata.get("municipality") or "")
@@ -438,9 +440,10 @@ class Composer:
             # The best unit of each municipality's document that names the theme, not as what it
             # did not do ("De tre områden som Hagfors inte valt är … Giftfri vardag").
             named = not theme or _names(theme, scored_texts([s.cand.unit])[0])
+            negated |= bool(theme) and bool(named) and bool(_NEGATED.search(text))
             if source not in picks and named and not (theme and _NEGATED.search(text)):
                 picks[source] = s
-        return list(picks.values())[: self.max_units]
+        return list(picks.values())[: self.max_units], negated and not picks
 
     def _theme(self, question: str) -> tuple[str, str] | None:
         """An examples question's theme: its rarest focus term that is no everyday word ("giftfri" in
@@ -451,10 +454,10 @@ class Composer:
         return max(themed, key=lambda t: terms.idf(t[0])) if themed else None
 
     def _no_example(self, question: str) -> str:
-        """The note for an examples question that no municipality's document answers on its theme."""
+        """The note for an examples question whose theme the municipalities' documents name only as
+        what they did not do."""
         theme = self._theme(question)
-        if theme is None:
-            return ""
+        assert theme is not None  # only asked when a document names the theme
         # The theme with the neighbour naming it with it, as rare ("giftfri vardag").
         words, idf = re.findall(r"[\w-]+", question), self.terms.current().idf
         i = words.index(theme[1])
@@ -494,9 +497,9 @@ class Composer:
         chosen = self._later_asks(question, scored, chosen, passages)
         if kind == "comparison" and (pair := compared(question)) is not None:
             chosen = _each_compared(pair, scored, chosen, passages)
-        examples = self._examples(question, scored, passages) if kind == "examples" else []
+        examples, none_did = self._examples(question, scored, passages) if kind == "examples" else ([], False)
         chosen = examples or chosen
-        notes = [n for n in [self._no_example(question)] if n] if kind == "examples" and not examples else []
+        notes = [self._no_example(question)] if none_did else []
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
         # which an intent rule may have put before better-scored units) first, except that when
@@ -685,14 +688,21 @@ def _counts(asked: str, text: str) -> bool:
 
 
 def _figures(text: str) -> dict[str, set[str]]:
-    """The figures a text gives, by what they count: {"procent": {"40"}, "miljökv": {"15"}}. Years are
-    dates, not figures."""
+    """The figures a text gives, by what they count: {"miljökv": {"15"}, "åtgärd": {"163"}}. Years are
+    dates, not figures; a measure ("85 procent", "400 miljoner kronor") says what it measures only in
+    the words around it, so two such figures may be about different things and are not compared."""
     out: dict[str, set[str]] = {}
     for number, word in _FIGURE.findall(text):
-        number = number.strip(" ,.")
-        if not YEAR.fullmatch(number):
-            out.setdefault(word.lower()[:6], set()).add(number)
+        number, key = number.strip(" ,."), word.lower()[:6]
+        if not YEAR.fullmatch(number) and key not in _MEASURES:
+            out.setdefault(key, set()).add(number)
     return out
+
+
+_MEASURES = {
+    "procen", "kronor", "kr", "miljon", "miljar", "tusen", "ton", "kilo", "grader", "gånger", "dagar", "månade",
+    "veckor", "timmar", "timme", "kilome", "meter", "hektar",
+}  # fmt: skip
 
 
 def _newest_first(order: list[int], chosen: list[Scored], passages: list[Candidate]) -> tuple[list[int], str]:

@@ -41,7 +41,7 @@ _ASKING = {
     "gjort", "få", "får", "tänka", "tänker", "tagit", "gett", "hitta", "hittar", "hittat", "behöva", "behöver",
     "lyckas", "lyckats",
     "förkortning", "förkortningen", "betyder", "innebär", "utöver", "förutom", "bortsett", "också", "även", "endast",
-    "enbart", "bort", "varifrån", "varav", "hurdan", "hurdant",
+    "enbart", "bort", "varifrån", "varav", "hurdan", "hurdant", "upplagda", "uppbyggda",
 }  # fmt: skip
 
 
@@ -110,6 +110,8 @@ def mentioned(passages: list[Candidate]) -> set[str]:
     return seen
 
 
+# A question word a verb follows wherever the ask starts ("… och hur motiverade de det?"); not "vilka".
+_VERB_FOLLOWS = {"hur", "vad", "vem", "när", "varför"}
 _QUESTION_WORDS = {"vad", "vem", "vilka", "vilken", "vilket", "hur", "när", "var", "varför", "vart", "vems"}
 
 
@@ -158,6 +160,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
             not stems
             or word.lower() in _ASKING | _MODALS
             or i in verbs
+            or (i > 0 and words[i - 1].lower() in _VERB_FOLLOWS)
             or _supine(words, i)
             or _infinitive(words, i)
             or _reflexive(words, i)
@@ -165,9 +168,19 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         ):
             continue
         stem = next(iter(stems))
-        if not found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
+        if not found(stem, seen) and not _parts_found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
             out.append(word)
     return out
+
+
+def _parts_found(stem: str, seen: set[str]) -> bool:
+    """Both parts of a compound are mentioned ("åtgärdsplan": "åtgärder" and "plan"), each of four
+    letters or more, joined directly or by the linking "s"."""
+    for i in range(4, len(stem) - 3):
+        left, right = stem[:i], stem[i + 1 :] if stem[i] == "s" else stem[i:]
+        if len(right) >= 4 and any(s.startswith(left) for s in seen) and any(s.startswith(right) for s in seen):
+            return True
+    return False
 
 
 # An everyday word ("jobbar", "liten", "alltså", "städer") is how a question is put, or too general to be

@@ -573,3 +573,25 @@ def test_an_example_of_what_no_municipality_did_is_said_to_be_missing(sample_ser
     assert "Exempel från kommunerna, med vad de har gjort" not in answer.answer
     found = sample_service.ask("Har ni något lärande exempel på en kommun som jobbar med kommunal vattenplanering?")
     assert "Exempel från kommunerna" in found.answer and "Säffle kommun:" in found.answer
+
+
+def test_sources_disagree_on_a_count_of_the_same_thing_not_on_percentages_of_different_ones(tmp_path):
+    head = "---\ntitle: Miljömålen {0}\npublished: {0}-01-01\n---\n\n# Miljömålen\n\n"
+    old = head.format(2005) + "Sverige har 15 miljökvalitetsmål.\n"
+    new = head.format(2012) + "Sverige har 16 miljökvalitetsmål.\n"
+    service = service_over(tmp_path, {"mal-2005.md": old, "mal-2012.md": new})
+    answer = service.ask("Hur många miljökvalitetsmål har Sverige?")
+    assert "Källorna anger olika uppgifter; den nyaste källan (2012)" in answer.answer
+    assert blocks(answer.answer)[0].startswith("Sverige har 16")
+    targets = (
+        "---\ntitle: Klimatmålen 2017\npublished: 2017-01-01\n---\n\n# Klimatmålen\n\n"
+        "Utsläppen ska vara 85 procent lägre år 2045 än år 1990.\n"
+    )
+    transport = (
+        "---\ntitle: Transportmålet 2020\npublished: 2020-01-01\n---\n\n# Transportmålet\n\n"
+        "Utsläppen från inrikes transporter ska minska med 70 procent till år 2030.\n"
+    )
+    (tmp_path / "b").mkdir()
+    service = service_over(tmp_path / "b", {"klimat.md": targets, "transport.md": transport})
+    answer = service.ask("Hur mycket ska utsläppen minska enligt klimatmålen?")
+    assert "Källorna anger olika uppgifter" not in answer.answer

@@ -86,6 +86,7 @@ def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems,
         "Vad måste kommunen åta sig i arbetsprocessen?",  # before its object pronoun
         "Hur skiljer sig arbetsprocessen från den som gällt tidigare?",  # after "som"
         "Vilka steg ingår i arbetsprocessen och varifrån kommer de?",  # a question word
+        "Vilka steg ingår i arbetsprocessen, och hur motiverade de dem?",  # the verb after a later ask's word
         "Vi är en liten kommun som jobbar med arbetsprocessen, alltså?",  # everyday words
     ],
 )
@@ -97,3 +98,10 @@ def test_the_verb_a_question_is_asked_with_is_no_uncovered_topic(question):
     assert uncovered_words(question.replace("arbetsprocessen", "solcellerna"), [passage], TermWeights({}, 1000)) == [
         "solcellerna"
     ]
+
+
+def test_a_compound_whose_parts_are_both_mentioned_is_covered():
+    passage = Candidate(
+        Document(page_content="Myndigheterna ska ta fram en plan med åtgärder.", metadata={"title": "Uppdrag"})
+    )
+    assert uncovered_words("Vilka myndigheter tog fram en åtgärdsplan?", [passage], TermWeights({}, 1000)) == []
