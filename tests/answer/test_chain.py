@@ -595,3 +595,11 @@ def test_sources_disagree_on_a_count_of_the_same_thing_not_on_percentages_of_dif
     service = service_over(tmp_path / "b", {"klimat.md": targets, "transport.md": transport})
     answer = service.ask("Hur mycket ska utsläppen minska enligt klimatmålen?")
     assert "Källorna anger olika uppgifter" not in answer.answer
+
+
+def test_an_example_from_a_place_no_quoted_document_names_is_refused(sample_service):
+    # Skåne is named in the sample corpus (a project leader's county board), never by a municipality's sheet.
+    answer = sample_service.ask(
+        "Finns det lärande exempel från kommuner i Skåne, som i vägledningen från 2020, om pollinering?"
+    )
+    assert answer.refused and answer.citations == []
