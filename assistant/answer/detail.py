@@ -192,8 +192,7 @@ class _Counting:
 
 
 # "Vilka tre kommuner …" asks for the three, by name.
-# … and "Vilka var de tre kommunerna …".
-_WHICH_N = re.compile(rf"\bvilka\s+(?:(?:var|är|blev)\s+de\s+)?({COUNT_WORD})\s+(\w{{4,}})", re.IGNORECASE)
+_WHICH_N = re.compile(rf"\bvilka\s+({COUNT_WORD})\s+(\w{{4,}})", re.IGNORECASE)
 _ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 _SEPARATOR = re.compile(r",\s*|\s+(?:och|samt|respektive)\s+")
 

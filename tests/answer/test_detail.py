@@ -31,7 +31,7 @@ def passage(text: str, title: str = "") -> Candidate:
         ("Vilket telefonnummer har miljömålssamordnaren?", "telefonnummer eller e-postadress"),
         ("Vilken plats i landet har flest våtmarker?", None),  # a place, not a rank
         ("Hur många kommuner har valt pollinering?", "antalet kommuner"),
-        ("Vilka var de tre kommunerna som visade exempel?", "vilka tre kommunerna det gäller"),
+        ("Vilka är de 16 miljökvalitetsmålen?", None),  # a list question: the list answers it
         ("Vad ska försäkringen täcka kostnader för?", None),  # names costs but asks for no sum
         ("På vilken sida kan jag läsa mer?", None),  # a web page, not a page number
         ("Var står det hur många gånger man får resa in?", None),  # "hur många" is not the ask
