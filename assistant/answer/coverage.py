@@ -138,11 +138,10 @@ def evidence_features(
 
 
 def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights) -> list[str]:
-    """The question's words, as it spells them, that no retrieved passage mentions and that are rare
-    in the whole store too (at most 3 chunks, or 0.5 %): a topic the documents barely touch, not a
-    verb that they happen to phrase otherwise."""
+    """The question's words, as it spells them, that no retrieved passage mentions and no chunk of the
+    store has either ("Dokumenten säger inget om …" must be true of all of them): a topic the
+    documents never touch, not a verb that they happen to phrase otherwise."""
     seen = mentioned(passages)
-    rare = max(3, int(0.005 * terms.n))
     out: list[str] = []
     words = _WORD.findall(question)
     # Swedish puts the verb right after the question word ("Vem ansvarar för …", "Vad kostar …"), or
@@ -168,7 +167,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         ):
             continue
         stem = next(iter(stems))
-        if not found(stem, seen) and not _parts_found(stem, seen) and terms.df.get(stem, 0) <= rare and word not in out:
+        if not found(stem, seen) and not _parts_found(stem, seen) and not terms.df.get(stem) and word not in out:
             out.append(word)
     return out
 
@@ -208,15 +207,19 @@ def _supine(words: list[str], i: int) -> bool:
     return bool(_SUPINE.search(words[i])) and bool(before & {"har", "hade", "som"})
 
 
-_MODALS = {"ska", "skall", "kan", "bör", "måste", "vill", "får", "behöver", "brukar"}
+_MODALS = {"ska", "skall", "skulle", "kan", "kunde", "bör", "borde", "måste", "vill", "får", "behöver", "brukar"}
 _SUBJECTS = {"vi", "jag", "man", "ni", "du", "de", "den", "det"}
 
 
 def _infinitive(words: list[str], i: int) -> bool:
-    """ "Vi ska börja med …", "Hur kan man arbeta med …", "… för att gynna pollinerare": the verb after
-    a modal and a pronoun (in either order), or after "att", says what is to be done, not what about."""
+    """ "Vi ska börja med …", "Hur kan man arbeta med …", "… för att gynna pollinerare", "hur lång period
+    skulle planen täcka": the verb after a modal and a pronoun (in either order), after a modal and its
+    subject, or after "att", says what is to be done, not what about."""
     pair = {w.lower() for w in words[max(0, i - 2) : i]}
-    return (i >= 1 and words[i - 1].lower() == "att") or (i >= 2 and bool(pair & _MODALS) and bool(pair & _SUBJECTS))
+    after_subject = i >= 2 and words[i - 2].lower() in _MODALS
+    return (
+        (i >= 1 and words[i - 1].lower() == "att") or after_subject or (bool(pair & _MODALS) and bool(pair & _SUBJECTS))
+    )
 
 
 def unmentioned(phrase: str, texts: list[str]) -> bool:

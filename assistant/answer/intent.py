@@ -235,6 +235,7 @@ def compared(question: str) -> tuple[str, str] | None:
     if match is None:
         return None
     first, second = (g.strip(" ,") for g in match.groups() if g is not None)
+    second = re.split(r"\s+(?:i|inom)\s+", second, maxsplit=1)[0]  # "… och etappmål i miljömålssystemet": both
     terms = (re.sub(r"^(?:en|ett)\s+", "", first), re.sub(r"^(?:en|ett)\s+", "", second))
     if any(not t or len(t.split()) > 4 or _REFERS_BACK.match(t) for t in terms):
         return None

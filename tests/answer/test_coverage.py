@@ -7,6 +7,7 @@ from langchain_core.documents import Document
 
 from assistant.answer.coverage import found, named_after, names_title, titled, uncovered_words, unmentioned
 from assistant.domain import Candidate
+from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import TermWeights
 
 
@@ -87,6 +88,7 @@ def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems,
         "Hur skiljer sig arbetsprocessen från den som gällt tidigare?",  # after "som"
         "Vilka steg ingår i arbetsprocessen och varifrån kommer de?",  # a question word
         "Vilka steg ingår i arbetsprocessen, och hur motiverade de dem?",  # the verb after a later ask's word
+        "Vilka steg skulle arbetsprocessen täcka?",  # after a modal and its subject
         "Vi är en liten kommun som jobbar med arbetsprocessen, alltså?",  # everyday words
     ],
 )
@@ -105,3 +107,11 @@ def test_a_compound_whose_parts_are_both_mentioned_is_covered():
         Document(page_content="Myndigheterna ska ta fram en plan med åtgärder.", metadata={"title": "Uppdrag"})
     )
     assert uncovered_words("Vilka myndigheter tog fram en åtgärdsplan?", [passage], TermWeights({}, 1000)) == []
+
+
+def test_a_word_another_document_has_is_not_said_to_be_missing_from_the_documents():
+    passage = Candidate(Document(page_content="Kommunen följer arbetsprocessen i tre steg.", metadata={"title": "P"}))
+    question = "Vilka steg ingår i arbetsprocessen för solcellerna?"
+    (stem,) = content_stems("solcellerna")
+    assert uncovered_words(question, [passage], TermWeights({}, 1000)) == ["solcellerna"]
+    assert uncovered_words(question, [passage], TermWeights({stem: 1}, 1000)) == []  # one chunk elsewhere has it

@@ -133,6 +133,7 @@ def test_the_asks_after_the_first_are_split_off(question, asks):
     [
         ("Vad är skillnaden mellan preciseringar och etappmål egentligen?", ("preciseringar", "etappmål")),
         ("Hur skiljer sig en precisering från ett etappmål?", ("precisering", "etappmål")),
+        ("Vad är skillnaden mellan preciseringar och etappmål i miljömålssystemet?", ("preciseringar", "etappmål")),
         ("Vad är skillnaden mellan överenskommelserna 2018–2020 och de som gäller nu?", None),  # refers back
         ("Vilka skillnader finns mellan kommunerna?", None),
     ],
