@@ -603,3 +603,18 @@ def test_an_example_from_a_place_no_quoted_document_names_is_refused(sample_serv
         "Finns det lärande exempel från kommuner i Skåne, som i vägledningen från 2020, om pollinering?"
     )
     assert answer.refused and answer.citations == []
+
+
+def test_a_bullet_pointing_to_another_fact_sheet_is_no_answer_to_how(sample_service):
+    # The guidance sheet's bullet "Lägg in vägledningens PDF … (se faktabladet om …)" only points on.
+    answer = sample_service.ask("Hur lägger jag in vägledningens PDF i Kommunstöd?")
+    assert "kommunstod ingest" in answer.answer
+    assert "(se faktabladet" not in answer.answer
+
+
+def test_the_list_under_the_heading_naming_the_asked_thing_comes_alone(sample_service):
+    answer = sample_service.ask(
+        "Vilka åtgärdsområden kan man välja bland i Värmlands miljööverenskommelse för 2022–2025?"
+    )
+    assert blocks(answer.answer)[0].startswith("De sju åtgärdsområdena")
+    assert len(answer.citations) == 1  # nothing other passages say around it
