@@ -238,8 +238,9 @@ class AnswerChain:
             ) and not unmatched_names(question, covered)
             # Examples from municipalities: a place the question names ("… i Skåne") must be named by
             # the documents quoted, not only by some passage retrieved beside them.
-            quoted = "\n".join(f"{c.title}\n{c.section or ''}\n{c.text}" for c in composition.citations)
-            grounded = grounded and not (composition.kind == "examples" and unmatched_names(question, quoted))
+            if grounded and composition.kind == "examples":
+                quoted = "\n".join(f"{c.title}\n{c.section or ''}\n{c.text}" for c in composition.citations)
+                grounded = not unmatched_names(question, quoted)
             # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the
             # question asks something else too or the passages answer part of it (a remit, for what
             # was proposed).

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
 import numpy as np
 
@@ -156,12 +155,14 @@ class Composer:
         if self.selection == "fitted":
             return [scored[i] for i in select(texts, [s.score for s in scored], self.params)]
 
+        asks_where, asks_said = bool(_WHERE.search(question)), bool(_ASKS_SAID.search(question))
+
         def pointer(s: Scored) -> bool:
             """Where else to read about it answers only a where-question; what someone said in an
             interview or a press release ("…, säger Hans Vestberg.") only a question about what was said."""
             text = s.cand.unit.text
-            return (not _WHERE.search(question) and bool(_POINTS_ELSEWHERE.search(text))) or (
-                not _ASKS_SAID.search(question) and bool(_SAID.search(text))
+            return (not asks_where and bool(_POINTS_ELSEWHERE.search(text))) or (
+                not asks_said and bool(_SAID.search(text))
             )
 
         order = sorted(scored, key=lambda s: (pointer(s), -s.score))
@@ -278,38 +279,40 @@ class Composer:
         self, question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]
     ) -> list[Scored]:
         """A question that asks two things ("Vem genomförde satsningen och när skulle den rapporteras?")
-        is answered on both: for a later ask no chosen unit answers, the close unit that does."""
-        out = list(chosen)
-        for ask in later_asks(question) if chosen else []:
-            answering = [s for s in scored if self._answers(ask, s, chosen, passages)]
-            if answering and not any(self._answers(ask, s, chosen, passages) for s in out):
-                # A document already quoted answers however its unit resembles the whole question.
-                best, quoted = max(s.score for s in scored), {passages[c.cand.rank].source for c in chosen}
-                close = [s for s in answering if passages[s.cand.rank].source in quoted or self._close(s.score, best)]
-                out += [max(close, key=partial(self._ask_rank, ask))] if close else []
+        is answered on both: for a later ask no chosen unit answers, the close unit that does. An answer
+        gives what the ask asks for ("när": a date or year; "hur många": a figure) in a document already
+        quoted, or names half of the ask (IDF-weighted, its heading included); an ask of another kind
+        ("vem skulle man samråda med") is answered by a unit naming half of it."""
+        asks = later_asks(question) if chosen else []
+        if not asks:
+            return chosen
+        out, terms, best = list(chosen), self.terms.current(), max(s.score for s in scored)
+        texts = dict(zip((id(s.cand) for s in scored), scored_texts([s.cand.unit for s in scored]), strict=True))
+        quoted = {passages[c.cand.rank].source for c in chosen}
+        for ask in asks:
+            words, stems = ask.lower().split(), focus_stems(ask)
+            gives = _ASK_GIVES.get(" ".join(words[:2]) if words[0] == "hur" else words[0])
+            named = {key: terms.coverage(stems, text) if stems else 0.0 for key, text in texts.items()}
+            answers = [
+                _answers(s.cand.unit.text, gives, named[id(s.cand)], passages[s.cand.rank].source in quoted)
+                for s in scored
+            ]
+            if not any(answers) or any(
+                _answers(s.cand.unit.text, gives, named.get(id(s.cand), 0.0), passages[s.cand.rank].source in quoted)
+                for s in out
+            ):
+                continue
+            # A document already quoted answers however its unit resembles the whole question; the
+            # ask most named, then a date to the day before a year, then the score.
+            close = [
+                (named[id(s.cand)], bool(DATE.search(s.cand.unit.text)), s.score, -i)
+                for i, s in enumerate(scored)
+                if answers[i] and (passages[s.cand.rank].source in quoted or self._close(s.score, best))
+            ]
+            if close:
+                *_, first = max(close)  # -index: of equal ranks the first in order
+                out.append(scored[-first])
         return _dedupe(out)
-
-    def _ask_rank(self, ask: str, s: Scored) -> tuple[float, bool, float]:
-        """Most of the ask named, then a date to the day before a year, then the score."""
-        return self._names_ask(ask, s), bool(DATE.search(s.cand.unit.text)), s.score
-
-    def _names_ask(self, ask: str, s: Scored) -> float:
-        """How much of the ask the unit (with its heading) names, IDF-weighted."""
-        stems = focus_stems(ask)
-        return self.terms.current().coverage(stems, scored_texts([s.cand.unit])[0]) if stems else 0.0
-
-    def _answers(self, ask: str, s: Scored, chosen: list[Scored], passages: list[Candidate]) -> bool:
-        """The unit gives what the ask asks for ("när": a date or year; "hur många": a figure) in a
-        document already quoted, or names half of the ask; an ask of another kind ("vem skulle man
-        samråda med") is answered by a unit naming half of it."""
-        words = ask.lower().split()
-        gives = _ASK_GIVES.get(" ".join(words[:2]) if words[0] == "hur" else words[0])
-        if _POINTS_ELSEWHERE.search(s.cand.unit.text):  # where else to read answers no ask
-            return False
-        if gives is None:
-            return self._names_ask(ask, s) >= 0.5
-        quoted = passages[s.cand.rank].source in {passages[c.cand.rank].source for c in chosen}
-        return bool(gives.search(s.cand.unit.text)) and (quoted or self._names_ask(ask, s) >= 0.5)
 
     def _close(self, score: float, best: float) -> bool:
         """Close enough to the best unit to be brought in by an intent rule."""
@@ -422,12 +425,13 @@ class Composer:
                 return [u for u in units[:2] if u.cand.unit.kind == "sentence"]
         return []
 
-    def _examples(self, question: str, scored: list[Scored], passages: list[Candidate]) -> tuple[list[Scored], bool]:
+    def _examples(
+        self, theme_of: tuple[str, str] | None, scored: list[Scored], passages: list[Candidate]
+    ) -> tuple[list[Scored], bool]:
         """Lärande exempel: one unit per municipality's document, the best one that names the
-        question's theme (its rarest term); none when no municipality's document does. And whether
+        question's theme (`theme_of`, from `_theme`); none when no municipality's document does. And whether
         one names it only as what it did not do: then the documents say that none did."""
-        found_theme = self._theme(question)
-        theme = {found_theme[0]} if found_theme else set()
+        theme = {theme_of[0]} if theme_of else set()
         names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
         picks: dict[str, Scored] = {}
         negated = False
@@ -453,11 +457,9 @@ class Composer:
         themed = sorted({(stem, w) for stem, w in words if stem in focus})
         return max(themed, key=lambda t: terms.idf(t[0])) if themed else None
 
-    def _no_example(self, question: str) -> str:
-        """The note for an examples question whose theme the municipalities' documents name only as
-        what they did not do."""
-        theme = self._theme(question)
-        assert theme is not None  # only asked when a document names the theme
+    def _no_example(self, question: str, theme: tuple[str, str]) -> str:
+        """The note for an examples question whose theme (`_theme`) the municipalities' documents name
+        only as what they did not do."""
         # The theme with the neighbour naming it with it, as rare ("giftfri vardag").
         words, idf = re.findall(r"[\w-]+", question), self.terms.current().idf
         i = words.index(theme[1])
@@ -497,9 +499,10 @@ class Composer:
         chosen = self._later_asks(question, scored, chosen, passages)
         if kind == "comparison" and (pair := compared(question)) is not None:
             chosen = _each_compared(pair, scored, chosen, passages)
-        examples, none_did = self._examples(question, scored, passages) if kind == "examples" else ([], False)
+        theme = self._theme(question) if kind == "examples" else None
+        examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
         chosen = examples or chosen
-        notes = [self._no_example(question)] if none_did else []
+        notes = [self._no_example(question, theme)] if none_did and theme else []
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
         # which an intent rule may have put before better-scored units) first, except that when
@@ -589,6 +592,16 @@ def _names(stems: set[str] | frozenset[str], text: str) -> float:
     return float(bool(stems) and all(any(named(s, w) for w in have) for s in stems))
 
 
+def _answers(text: str, gives: re.Pattern[str] | None, named: float, quoted: bool) -> bool:
+    """A unit answers a later ask (`Composer._later_asks`): `named` is how much of the ask it names,
+    `quoted` whether its document is already quoted. Where else to read answers no ask."""
+    if _POINTS_ELSEWHERE.search(text):
+        return False
+    if gives is None:
+        return named >= 0.5
+    return bool(gives.search(text)) and (quoted or named >= 0.5)
+
+
 def _each_compared(
     pair: tuple[str, str], scored: list[Scored], chosen: list[Scored], passages: list[Candidate]
 ) -> list[Scored]:
@@ -596,13 +609,13 @@ def _each_compared(
     ("Preciseringarna förtydligar …", "Etappmålen ska …"), after what was chosen from the best unit's
     passage (a sentence that may state the difference). When either has none, the answer stays as chosen."""
     picks = []
-    for term in pair:
-        opening = [s for s in scored if s.cand.unit.kind == "sentence" and _opens_with(_head(term), s.cand.unit)]
+    for head in map(_head, pair):
+        opening = [s for s in scored if s.cand.unit.kind == "sentence" and _opens_with(head, s.cand.unit)]
         if not opening:
             return chosen
         # One from a document named for it (the 2020 guidance on itself, not the 2014 guide on it) first.
-        titles = {s.cand.rank: str(passages[s.cand.rank].doc.metadata.get("title", "")) for s in opening}
-        picks.append(max(opening, key=lambda s: (_names(_head(term), titles[s.cand.rank]), s.score)))
+        ranks = [(_names(head, str(passages[s.cand.rank].doc.metadata.get("title", ""))), s.score) for s in opening]
+        picks.append(opening[ranks.index(max(ranks))])
     stated = [s for s in chosen if s.cand.rank == chosen[0].cand.rank] if chosen else []
     return _dedupe([*stated, *picks])
 

@@ -25,7 +25,10 @@ from ingest.swedish import YEAR
 
 _MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 # A date to the day or the month ("25 september 2014", "2022-02-22", "mars 2018"), not a season or a year.
-DATE = re.compile(rf"\b\d{{1,2}}(?::[ae])? {_MONTH}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_MONTH} \d{{4}}\b", re.IGNORECASE)
+# A match takes the year with the day when there is one ("25 september 2014").
+DATE = re.compile(
+    rf"\b\d{{1,2}}(?::[ae])? {_MONTH}(?: \d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_MONTH} \d{{4}}\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,8 @@ class _Proposing:
         return bool(self._PROPOSAL.search(text)) and not _REMIT.search(text)
 
 
-# A date with its year if it has one, or a month or season of a year ("hösten 2027"); not a bare
-# year, which may be a target ("till 2030").
-_WHEN = re.compile(
-    rf"\b\d{{1,2}}(?::[ae])? {_MONTH}(?: \d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
-    rf"\b(?:{_MONTH}|våren|sommaren|hösten|vintern|början av|slutet av) \d{{4}}\b",
-    re.IGNORECASE,
-)
+# A date, or a season of a year ("hösten 2027"); not a bare year, which may be a target ("till 2030").
+_WHEN = re.compile(rf"{DATE.pattern}|\b(?:våren|sommaren|hösten|vintern|början av|slutet av) \d{{4}}\b", re.IGNORECASE)
 
 
 class _Upcoming:
