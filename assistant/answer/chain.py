@@ -14,7 +14,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answer.compose import Composer, opens_a_sentence
+from assistant.answer.compose import Composer, Composition, opens_a_sentence
 from assistant.answer.coverage import (
     REFUSAL_MODEL,
     evidence_features,
@@ -26,7 +26,7 @@ from assistant.answer.coverage import (
 )
 from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_page
 from assistant.answer.generative import GenerativeStage, pieces
-from assistant.answer.guard import clean_question, refusal_reason, unmatched_names
+from assistant.answer.guard import clean_question, named_places, refusal_reason, unmatched_names
 from assistant.answer.intent import (
     asked_topic,
     asks_more_than_one,
@@ -236,11 +236,7 @@ class AnswerChain:
                     )
                 )
             ) and not unmatched_names(question, covered)
-            # Examples from municipalities: a place the question names ("… i Skåne") must be named by
-            # the documents quoted, not only by some passage retrieved beside them.
-            if grounded and composition.kind == "examples":
-                quoted = "\n".join(f"{c.title}\n{c.section or ''}\n{c.text}" for c in composition.citations)
-                grounded = not unmatched_names(question, quoted)
+            unnamed, alone = _unnamed(question, composition, quotable) if grounded else ([], False)
             # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the
             # question asks something else too or the passages answer part of it (a remit, for what
             # was proposed).
@@ -253,6 +249,8 @@ class AnswerChain:
             if not lacking and page is not None and not on_page:
                 lacking = f"sidan {page}"
             refusal = REFUSAL
+            if alone:
+                grounded, refusal = False, f"Jag hittar ingen uppgift om {_quoted(unnamed)} i de inlästa dokumenten."
             partial = asks_more_than_one(topic) or (detail is not None and detail.partial)
             if lacking and not partial:
                 grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
@@ -262,6 +260,8 @@ class AnswerChain:
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:
                     composition.notes.append(f"Dokumenten säger inget om {_joined(missing)}.")
+                if unnamed:
+                    composition.notes.append(f"De citerade dokumenten nämner inte {_quoted(unnamed)}.")
                 answer.answer, answer.refused, answer.citations = composition.text, False, composition.citations
             else:
                 answer.suggestions = _distinct_documents(passages, 3)
@@ -332,6 +332,33 @@ def _named_first(candidates: list[Candidate], passages: list[Candidate], questio
     if first.doc.id == passages[0].doc.id:
         return passages
     return [first, *(c for c in passages if c.doc.id != first.doc.id)][: len(passages)]
+
+
+def _unnamed(question: str, composition: Composition, quotable: list[Candidate]) -> tuple[list[str], bool]:
+    """The names and years of the question that the documents quoted never mention (a passage
+    retrieved beside them may), and whether that leaves the answer about somewhere else: none of the
+    question's names is mentioned, or none of the places that set its scope ("… i Värmlands län",
+    "Länsstyrelsen i Dalarnas län"). One that names some ("… både Hagfors och Säffle") answers in
+    part; an examples question is about its place alone."""
+    sources = {c.source for c in composition.citations}
+    quoted = "\n".join(
+        f"{c.doc.metadata.get('title', '')}\n{c.doc.metadata.get('section') or ''}\n"
+        f"{c.doc.metadata.get('year') or ''}\n{c.doc.page_content}"
+        for c in quotable
+        if c.source in sources
+    )
+    unnamed, places = unmatched_names(question, quoted), named_places(question)
+    alone = bool(unnamed) and (
+        composition.kind == "examples"
+        or len(unnamed) == len(unmatched_names(question, ""))
+        or bool(places)
+        and set(places) <= set(unnamed)
+    )
+    return unnamed, alone
+
+
+def _quoted(names: list[str]) -> str:
+    return _joined([f"”{n}”" for n in names])
 
 
 def _joined(quoted: list[str]) -> str:

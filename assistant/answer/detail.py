@@ -190,7 +190,11 @@ class _Counting:
 
 
 # "Vilka tre kommuner …" asks for the three, by name.
-_WHICH_N = re.compile(rf"\bvilka\s+({COUNT_WORD})\s+(\w{{4,}})", re.IGNORECASE)
+# "Vilka är de fyra nyckelfaktorerna …", "Vad säger de fem etappmålen …" asks the same.
+_WHICH_N = re.compile(
+    rf"\b(?:vilka|(?:vilka|vad)\s+(?:är|var|säger|innebär|innehåller)\s+(?:de|dessa))\s+({COUNT_WORD})\s+(\w{{4,}})",
+    re.IGNORECASE,
+)
 _ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
 _SEPARATOR = re.compile(r",\s*|\s+(?:och|samt|respektive)\s+")
 
@@ -202,7 +206,8 @@ class _Naming:
 
     def __init__(self, count: str, thing: str) -> None:
         self.count = count_of(count)
-        self.repeat = re.compile(rf"\b{re.escape(count)}\s+{re.escape(thing)}\b(?!\s*:)", re.IGNORECASE)
+        stem = thing[: max(4, len(thing) - 3)]  # "fyra nyckelfaktorer" repeats "de fyra nyckelfaktorerna"
+        self.repeat = re.compile(rf"\b{re.escape(count)}\s+{re.escape(stem)}\w*\b(?!\s*:)", re.IGNORECASE)
 
     def search(self, text: str) -> bool:
         items = _ITEM.split(text)[1:]  # a list's items, after its lead-in

@@ -78,3 +78,17 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
         if low and not any(w.startswith(stem) for w in haystack):
             missing.append(name)
     return missing
+
+
+# A place that sets the question's scope: "Värmlands län", "Säffle kommun", "Region Värmland",
+# "Länsstyrelsen i Dalarna", "i Karlstad" (not "i Agenda 2030").
+_PLACE = re.compile(
+    r"\b([A-ZÅÄÖ][\wåäö-]+?)s?\s+(?:län|kommun|kommuns|stad|stads)\b"
+    r"|\b(?:Region|Länsstyrelsen i|Länsstyrelsen|[Ii])\s+([A-ZÅÄÖ][\wåäö-]+)\b(?!\s*\d)"
+)
+
+
+def named_places(question: str) -> list[str]:
+    """The places a question's scope is set by, as `unmatched_names` reports names."""
+    places = {a or b for a, b in _PLACE.findall(question)}
+    return [n for n in unmatched_names(question, "") if any(n.startswith(p) for p in places)]

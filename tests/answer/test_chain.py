@@ -605,6 +605,30 @@ def test_an_example_from_a_place_no_quoted_document_names_is_refused(sample_serv
     assert answer.refused and answer.citations == []
 
 
+def test_a_figure_for_the_country_is_no_answer_for_a_county_the_quoted_page_never_names(tmp_path):
+    national = (
+        "---\ntitle: Luftkvalitet i Sverige\npublished: 2016-01-01\n---\n\n# Luftföroreningar\n\n"
+        "Luftföroreningar orsakar ungefär 5 500 förtida dödsfall per år i Sverige.\n"
+    )
+    county = (
+        "---\ntitle: Miljöarbete i Värmland\npublished: 2022-01-01\n---\n\n# Värmlands län\n\n"
+        "Länsstyrelsen i Värmlands län samordnar arbetet med luftkvalitet och miljömål i länet.\n"
+    )
+    service = service_over(tmp_path, {"luft.md": national, "varmland.md": county})
+    answer = service.ask("Hur många förtida dödsfall per år orsakas av luftföroreningar i Värmlands län?")
+    assert answer.refused and answer.citations == []
+    assert "Värmlands" in answer.answer
+    answer = service.ask("Hur många förtida dödsfall per år orsakas av luftföroreningar i Sverige?")
+    assert not answer.refused and "5 500" in answer.answer
+
+
+def test_a_place_the_quoted_documents_leave_out_is_named_in_a_note(sample_service):
+    answer = sample_service.ask("Vilka åtgärdsområden har både Hagfors och Säffle valt?")
+    assert not answer.refused
+    for place, sheet in (("Hagfors", "hagfors-kommun.md"), ("Säffle", "saffle-kommun.md")):
+        assert sheet in {c.source for c in answer.citations} or f"nämner inte ”{place}”" in answer.answer
+
+
 def test_a_bullet_pointing_to_another_fact_sheet_is_no_answer_to_how(sample_service):
     # The guidance sheet's bullet "Lägg in vägledningens PDF … (se faktabladet om …)" only points on.
     answer = sample_service.ask("Hur lägger jag in vägledningens PDF i Kommunstöd?")

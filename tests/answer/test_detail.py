@@ -123,6 +123,23 @@ def test_which_three_asks_for_the_three_by_name():
     assert gives_detail(detail, question, [named], terms) and gives_detail(detail, question, [listed], terms)
 
 
+def test_the_four_that_a_sentence_only_counts_are_not_named():
+    question = "Vilka är de fyra nyckelfaktorerna i handlingsplanen för Agenda 2030?"
+    detail = asked_detail(question)
+    assert detail.name == "vilka fyra nyckelfaktorerna det gäller"
+    assert asked_detail("Vad säger de fem etappmålen om biologisk mångfald?").name == "vilka fem etappmålen det gäller"
+    # The sentence that counts them, in another inflection and with an enumeration of something else.
+    counted = passage(
+        "Handlingsplanen lyfter fram sex fokusområden, bland annat klimat, hälsa och jämlikhet, och fyra"
+        " nyckelfaktorer för genomförandet av Agenda 2030."
+    )
+    assert not gives_detail(detail, question, [counted])
+    named = passage(
+        "Nyckelfaktorerna i handlingsplanen för Agenda 2030 är styrning, uppföljning, samverkan och kunskap."
+    )
+    assert gives_detail(detail, question, [named])
+
+
 def test_how_often_is_answered_by_a_frequency_about_the_topic():
     question = "Hur ofta följs åtgärderna i miljööverenskommelsen upp?"
     detail = asked_detail(question)
