@@ -57,6 +57,7 @@ _ASK_GIVES = {
     "när": re.compile(rf"{DATE.pattern}|{YEAR.pattern}(?!-tal)", re.IGNORECASE),  # not "1900-talet"
     "hur många": _QUANTITY,
     "hur mycket": _QUANTITY,
+    "vilket år": YEAR,
 }
 # "…, säger klimat- och miljöminister Romina Pourmokhtari.": a person's words, not what the documents state.
 _SAID = re.compile(
@@ -277,26 +278,30 @@ class Composer:
 
     def _later_asks(
         self, question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]
-    ) -> list[Scored]:
+    ) -> tuple[list[Scored], list[str]]:
         """A question that asks two things ("Vem genomförde satsningen och när skulle den rapporteras?")
         is answered on both: for a later ask no chosen unit answers, the close unit that does. An answer
         gives what the ask asks for ("när": a date or year; "hur många": a figure) in a document already
         quoted, or names half of the ask (IDF-weighted, its heading included); an ask of another kind
-        ("vem skulle man samråda med") is answered by a unit naming half of it."""
+        ("vem skulle man samråda med") is answered by a unit naming half of it. Also returns the asks
+        for a date or a figure that no unit answers, for the answer to say so."""
         asks = later_asks(question) if chosen else []
         if not asks:
-            return chosen
+            return chosen, []
         out, terms, best = list(chosen), self.terms.current(), max(s.score for s in scored)
+        unanswered = []
         texts = dict(zip((id(s.cand) for s in scored), scored_texts([s.cand.unit for s in scored]), strict=True))
         quoted = {passages[c.cand.rank].source for c in chosen}
         for ask in asks:
             words, stems = ask.lower().split(), focus_stems(ask)
-            gives = _ASK_GIVES.get(" ".join(words[:2]) if words[0] == "hur" else words[0])
+            gives = _ASK_GIVES.get(" ".join(words[:2]), _ASK_GIVES.get(words[0]))
             named = {key: terms.coverage(stems, text) if stems else 0.0 for key, text in texts.items()}
             answers = [
                 _answers(s.cand.unit.text, gives, named[id(s.cand)], passages[s.cand.rank].source in quoted)
                 for s in scored
             ]
+            if not any(answers) and gives is not None:
+                unanswered.append(ask.rstrip(" ?"))
             if not any(answers) or any(
                 _answers(s.cand.unit.text, gives, named.get(id(s.cand), 0.0), passages[s.cand.rank].source in quoted)
                 for s in out
@@ -312,7 +317,7 @@ class Composer:
             if close:
                 *_, first = max(close)  # -index: of equal ranks the first in order
                 out.append(scored[-first])
-        return _dedupe(out)
+        return _dedupe(out), unanswered
 
     def _close(self, score: float, best: float) -> bool:
         """Close enough to the best unit to be brought in by an intent rule."""
@@ -496,13 +501,14 @@ class Composer:
         if not scored:
             return Composition("", [], [], 0.0, kind)
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
-        chosen = self._later_asks(question, scored, chosen, passages)
+        chosen, unanswered = self._later_asks(question, scored, chosen, passages)
         if kind == "comparison" and (pair := compared(question)) is not None:
             chosen = _each_compared(pair, scored, chosen, passages)
         theme = self._theme(question) if kind == "examples" else None
         examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
         chosen = examples or chosen
         notes = [self._no_example(question, theme)] if none_did and theme else []
+        notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
         # which an intent rule may have put before better-scored units) first, except that when

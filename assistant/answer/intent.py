@@ -107,7 +107,11 @@ def wants_list(kind: str) -> bool:
     return kind in ("steps", "examples", "list")
 
 
-_SECOND_ASK = re.compile(r"(?:\boch|\bsamt|[,;?])\s+(vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b", re.IGNORECASE)
+_SECOND_ASK = re.compile(
+    r"(?:\boch|\bsamt|[,;?])\s+(?:(?:till|från|i|under|för|med|av) )?"
+    r"(vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_more_than_one(question: str) -> bool:

@@ -629,6 +629,24 @@ def test_a_place_the_quoted_documents_leave_out_is_named_in_a_note(sample_servic
         assert sheet in {c.source for c in answer.citations} or f"nämner inte ”{place}”" in answer.answer
 
 
+def test_a_later_ask_for_a_year_no_passage_gives_is_said_to_be_unanswered(tmp_path):
+    proposal = (
+        "---\ntitle: Utredning om vattentjänster\npublished: 2024-01-01\n---\n\n# Förslag\n\n"
+        "Utredningen föreslår ett nytt etappmål i miljömålssystemet om en god va-infrastruktur.\n\n"
+        "Etappmålet innebär att kommunerna ska ha en plan för förnyelse av ledningsnäten.\n"
+    )
+    question = "Vad innebär etappmålet om en god va-infrastruktur, och till vilket år ska det vara nått?"
+    (tmp_path / "a").mkdir()
+    service = service_over(tmp_path / "a", {"va.md": proposal})
+    answer = service.ask(question)
+    assert not answer.refused and "plan för förnyelse" in answer.answer
+    assert "Dokumenten svarar inte på ”vilket år ska det vara nått”." in answer.answer
+    (tmp_path / "b").mkdir()
+    dated = proposal + "\nEtappmålet om en god va-infrastruktur ska vara nått år 2035.\n"
+    answer = service_over(tmp_path / "b", {"va.md": dated}).ask(question)
+    assert "2035" in answer.answer and "svarar inte" not in answer.answer
+
+
 def test_a_bullet_pointing_to_another_fact_sheet_is_no_answer_to_how(sample_service):
     # The guidance sheet's bullet "Lägg in vägledningens PDF … (se faktabladet om …)" only points on.
     answer = sample_service.ask("Hur lägger jag in vägledningens PDF i Kommunstöd?")

@@ -122,6 +122,7 @@ def test_the_year_a_question_says_something_happened_in(question, year):
         ("Vad är RUS?", []),
         ("Vem genomförde satsningen och när skulle den rapporteras?", ["när skulle den rapporteras?"]),
         ("Vad är RUS, och vem leder det? När startade det?", ["vem leder det?", "När startade det?"]),
+        ("Vad innebär etappmålet, och till vilket år ska det nås?", ["vilket år ska det nås?"]),
     ],
 )
 def test_the_asks_after_the_first_are_split_off(question, asks):
