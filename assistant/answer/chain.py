@@ -33,6 +33,7 @@ from assistant.answer.intent import (
     compared,
     defined_term,
     event_year,
+    for_each_name,
     intent,
     task_topic,
 )
@@ -42,6 +43,7 @@ from assistant.domain import Answer, Candidate, Filters, Hit
 from assistant.retrieval.hybrid import HybridRetriever, cap_per_document
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import RERANK_MODEL, Reranker, fill_dense
+from assistant.retrieval.scoring import content_stems
 from ingest.store import ChunkStore
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
@@ -128,6 +130,7 @@ class AnswerChain:
             turn.passages = self._with_each(turn.passages, pair, turn.filters)
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
+        turn.passages = self._with_each_named(turn.passages, turn.topic, turn.filters)
         turn.context = self._document_context(turn.passages)
         turn.timings["retrieve"] = _ms(started)
 
@@ -140,6 +143,19 @@ class AnswerChain:
             best = next((c for c in ranked if opens_a_sentence(term, c.doc.page_content)), None)
             if best is not None and best.doc.id not in {c.doc.id for c in out}:
                 out.append(best)
+        return out
+
+    def _with_each_named(self, passages: list[Candidate], question: str, filters: Filters) -> list[Candidate]:
+        """ "Vilka åtgärdsområden har både Hagfors och Säffle valt?" is answered for each: the passages
+        of a document named after each (in its title) among the best three for the question asked of it
+        alone join the passages."""
+        out = list(passages)
+        for name, alone in for_each_name(question).items():
+            stems, have = content_stems(name), {c.doc.id for c in out}
+            ranked = self._ranked(alone, filters)[:3]
+            out += [
+                c for c in ranked if stems & content_stems(c.doc.metadata.get("title", "")) and c.doc.id not in have
+            ]
         return out
 
     def _with_opening(self, passages: list[Candidate], term: str) -> list[Candidate]:

@@ -25,6 +25,7 @@ from assistant.answer.intent import (
     count_of,
     defined_term,
     intent,
+    joined_names,
     later_asks,
     wants_list,
 )
@@ -502,6 +503,8 @@ class Composer:
             return Composition("", [], [], 0.0, kind)
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
         chosen, unanswered = self._later_asks(question, scored, chosen, passages)
+        if kind != "examples":
+            chosen = _each_named(question, scored, chosen, passages)
         if kind == "comparison" and (pair := compared(question)) is not None:
             chosen = _each_compared(pair, scored, chosen, passages)
         theme = self._theme(question) if kind == "examples" else None
@@ -624,6 +627,30 @@ def _each_compared(
         picks.append(opening[ranks.index(max(ranks))])
     stated = [s for s in chosen if s.cand.rank == chosen[0].cand.rank] if chosen else []
     return _dedupe([*stated, *picks])
+
+
+def _each_named(question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]) -> list[Scored]:
+    """ "Vilka åtgärdsområden har både Hagfors och Säffle valt?" is answered for each: for a name that no
+    chosen unit (with its heading and its document's title) names, the best unit of a passage whose
+    document's title names it, of the answer's first unit's kind if it has one (Säffle's list beside
+    Hagfors's), a list whose heading names what the question asks for first."""
+    names = joined_names(question)
+    if len(names) < 2 or not chosen:
+        return chosen
+    out, asked = list(chosen), content_stems(asked_for(question))
+
+    def title(s: Scored) -> str:
+        return str(passages[s.cand.rank].doc.metadata.get("title", ""))
+
+    for stems in map(content_stems, names):
+        if any(_names(stems, f"{title(s)}\n{s.cand.unit.context}\n{s.cand.unit.text}") for s in out):
+            continue
+        own = [s for s in scored if _names(stems, title(s))]
+        if own:
+            out.append(
+                max(own, key=lambda s: (s.cand.unit.kind == out[0].cand.unit.kind, _lists_asked(asked, s), s.score))
+            )
+    return _dedupe(out)
 
 
 def opens_a_sentence(term: str, text: str) -> bool:

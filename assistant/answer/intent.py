@@ -244,3 +244,22 @@ def compared(question: str) -> tuple[str, str] | None:
     if any(not t or len(t.split()) > 4 or _REFERS_BACK.match(t) for t in terms):
         return None
     return terms
+
+
+# "… både Hagfors och Säffle …", "Karlstad respektive Kil": names the question asks about each of (not
+# the question's capitalised first word).
+_JOINED_NAMES = re.compile(r"(?<=\s)([A-ZÅÄÖ][\wåäö-]+)\s+(?:och|samt|respektive|eller)\s+([A-ZÅÄÖ][\wåäö-]+)")
+
+
+def joined_names(question: str) -> list[str]:
+    """The names a question joins with "och" or "respektive", in order."""
+    return list(dict.fromkeys(name for pair in _JOINED_NAMES.findall(question) for name in pair))
+
+
+def for_each_name(question: str) -> dict[str, str]:
+    """The question asked of each joined name alone ("… både Hagfors och Säffle valt?" → Säffle: "… både
+    Säffle valt?"), to search for each."""
+    match = _JOINED_NAMES.search(question)
+    if match is None:
+        return {}
+    return {name: f"{question[: match.start()]}{name}{question[match.end() :]}" for name in match.groups()}

@@ -7,7 +7,9 @@ from assistant.answer.intent import (
     compared,
     defined_term,
     event_year,
+    for_each_name,
     intent,
+    joined_names,
     later_asks,
     task_topic,
 )
@@ -141,3 +143,14 @@ def test_the_asks_after_the_first_are_split_off(question, asks):
 )
 def test_the_two_things_a_comparison_asks_about(question, pair):
     assert compared(question) == pair
+
+
+def test_names_joined_by_och_are_asked_of_each():
+    question = "Vilka åtgärdsområden har både Hagfors och Säffle valt?"
+    assert joined_names(question) == ["Hagfors", "Säffle"]
+    assert for_each_name(question) == {
+        "Hagfors": "Vilka åtgärdsområden har både Hagfors valt?",
+        "Säffle": "Vilka åtgärdsområden har både Säffle valt?",
+    }
+    assert joined_names("Hagfors och Säffle, vad har de valt?") == []  # the opening word is capitalised anyway
+    assert for_each_name("Vad gör kommunerna och länsstyrelsen?") == {}
