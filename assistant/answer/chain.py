@@ -276,8 +276,9 @@ class AnswerChain:
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:
                     composition.notes.append(f"Dokumenten säger inget om {_joined(missing)}.")
-                if unnamed:
-                    composition.notes.append(f"De citerade dokumenten nämner inte {_quoted(unnamed)}.")
+                # A place or a body by name; not a year or an abbreviation ("SOU" of "SOU 2019:13").
+                if names := [n for n in unnamed if not n.isupper() and not n.isdigit()]:
+                    composition.notes.append(f"De citerade dokumenten nämner inte {_quoted(names)}.")
                 answer.answer, answer.refused, answer.citations = composition.text, False, composition.citations
             else:
                 answer.suggestions = _distinct_documents(passages, 3)

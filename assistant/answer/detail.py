@@ -180,13 +180,17 @@ _HOW_MANY = re.compile(r"(?:^\W*|[,;]\s*|\boch\s+)hur många\s+(?:\w+\s+){0,2}?\
 
 
 class _Counting:
-    """Gives a number of the asked thing: a unit naming the thing ("kommuner", "antogs") with a number."""
+    """Gives a number of the asked thing: a unit naming the thing ("kommuner", "antogs") with a number
+    other than those the question states ("Hur många av de 163 åtgärderna …" is not answered by 163)."""
 
-    def __init__(self, asked: str) -> None:
+    def __init__(self, asked: str, question: str = "") -> None:
         self.stems = content_stems(asked)
+        self.stated = {m.group(0).lower() for m in _NUMBER.finditer(question)}
 
     def search(self, text: str) -> bool:
-        return bool(_NUMBER.search(text)) and any(found(s, content_stems(text)) for s in self.stems)
+        return any(m.group(0).lower() not in self.stated for m in _NUMBER.finditer(text)) and any(
+            found(s, content_stems(text)) for s in self.stems
+        )
 
 
 # "Vilka tre kommuner …" asks for the three, by name.
@@ -202,7 +206,7 @@ _SEPARATOR = re.compile(r",\s*|\s+(?:och|samt|respektive)\s+")
 class _Naming:
     """Names the N things asked for: a list of N items or more, or an enumeration of N parts or more;
     not a sentence or list item that repeats the question's "tre kommuner" without them ("Vid
-    undertecknandet presenterade tre kommuner goda exempel")."""
+    undertecknandet presenterade tre kommuner goda exempel"), unless an enumeration follows it."""
 
     def __init__(self, count: str, thing: str) -> None:
         self.count = count_of(count)
@@ -213,7 +217,11 @@ class _Naming:
         items = _ITEM.split(text)[1:]  # a list's items, after its lead-in
         if len(items) >= self.count and not any(self.repeat.search(item) for item in items):
             return True
-        return not self.repeat.search(text) and len(_SEPARATOR.split(text)) >= self.count
+        repeat = self.repeat.search(text)
+        if repeat is None:
+            return len(_SEPARATOR.split(text)) >= self.count
+        # "Bland de 16 miljökvalitetsmålen finns A, B och C" names some of them, which answers in part.
+        return len(_SEPARATOR.split(text[repeat.end() :])) >= min(3, self.count)
 
 
 def asked_detail(question: str) -> Detail | None:
@@ -226,7 +234,7 @@ def asked_detail(question: str) -> Detail | None:
         return Detail(f"vilka {count.lower()} {thing} det gäller", _WHICH_N, _Naming(count, thing), rarest=True)
     asked = asked_for(question)
     if detail is None and asked and _HOW_MANY.search(question):
-        return Detail(f"antalet {asked.lower()}", _HOW_MANY, _Counting(asked))
+        return Detail(f"antalet {asked.lower()}", _HOW_MANY, _Counting(asked, question))
     return detail
 
 

@@ -154,7 +154,9 @@ def count_of(word: str) -> int:
 
 
 _ASKED_FOR = re.compile(
-    rf"\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+(?:de\s+|olika\s+|\w+a\s+|{COUNT_WORD}\s+)?(\w{{4,}})",
+    rf"\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+"
+    # "Hur många av Miljömålsberedningens 102 förslag …" asks for a number of "förslag".
+    rf"(?:de\s+|olika\s+|\w+a\s+|{COUNT_WORD}\s+|av\s+(?:de\s+|dessa\s+)?(?:\w+s\s+)?(?:{COUNT_WORD}\s+)?)?(\w{{4,}})",
     re.IGNORECASE,
 )
 
