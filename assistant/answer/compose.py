@@ -39,6 +39,10 @@ from ingest.chunk import page_at, page_details, section_at
 from ingest.swedish import YEAR
 
 # A sentence that announces a list ("… väljer bland sju områden", "… följande:").
+# A sentence that is one step of several ("Steg 2: …", "Först …", "Därefter …").
+_STEP = re.compile(
+    r"^\W*(?:steg\s+\d|\d+[.)]\s|först\b|börja\b|därefter\b|sedan\b|slutligen\b|till sist\b)", re.IGNORECASE
+)
 _ANNOUNCES = re.compile(r":\s*$|\b(följande|nedan|bland\s+\w+|dessa\s+\w+:)", re.IGNORECASE)
 _FIGURE = re.compile(r"\b(\d[\d\s,.]*?)\s+(?:av\s+|st\s+)?([a-zåäöé]{3,})", re.IGNORECASE)
 # A quantity or a frequency: what a "hur många / hur ofta / när" question is answered with.
@@ -527,12 +531,16 @@ class Composer:
             answering = max(lists, key=lambda s: (_lists_asked(asked, s), s.score))
             if _lists_asked(asked, answering) or answering.cand.rank == order[0]:
                 order = [answering.cand.rank, *(r for r in order if r != answering.cand.rank)]
-        if kind == "steps":  # the steps of one document in the document's order
+        # The steps of one document in the document's order, when the answer is made of steps (a list,
+        # "Steg 2 …", "Först …"); what a way of working brings ("Hur kan planeringen bidra …") is told
+        # best first, like any other answer.
+        steps = kind == "steps" and any(s.cand.unit.kind == "list" or _STEP.search(s.cand.unit.text) for s in chosen)
+        if steps:
             first = {}
             for rank in order:
                 first.setdefault(passages[rank].source, len(first))
             order.sort(key=lambda r: (first[passages[r].source], passages[r].doc.metadata.get("chunk_index", 0)))
-        if kind not in ("steps", "examples"):  # figures that differ between sources: the newest first
+        if not steps and kind != "examples":  # figures that differ between sources: the newest first
             order, note = _newest_first(order, chosen, passages)
             notes += [note] if note else []
         # The state may have changed, unless the question asks when, or about a year it names.
@@ -554,7 +562,7 @@ class Composer:
                     spans[-1][1] = unit.end
                 else:
                     spans.append([unit.start, unit.end])
-            if kind not in ("steps", "examples") and rank == order[0]:
+            if not steps and kind != "examples" and rank == order[0]:
                 # The most direct answer first, even when its passage says something earlier.
                 lead = next(s for s in chosen if s.cand.rank == rank).cand.unit
                 spans.sort(key=lambda span: not span[0] <= lead.start < span[1])

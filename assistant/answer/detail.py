@@ -221,7 +221,8 @@ class _Naming:
         if repeat is None:
             return len(_SEPARATOR.split(text)) >= self.count
         # "Bland de 16 miljökvalitetsmålen finns A, B och C" names some of them, which answers in part.
-        return len(_SEPARATOR.split(text[repeat.end() :])) >= min(3, self.count)
+        rest = re.split(r"[.:;\n]", text[repeat.end() :], maxsplit=1)[0]  # in the same sentence or item
+        return len(_SEPARATOR.split(rest)) >= min(3, self.count)
 
 
 def asked_detail(question: str) -> Detail | None:
@@ -238,6 +239,10 @@ def asked_detail(question: str) -> Detail | None:
     return detail
 
 
+# "Vilka tre kommuner som presenterade exempel … framgår inte": a sentence saying the documents do not tell.
+_NOT_STATED = re.compile(r"\b(?:framgår|anges|nämns|redovisas|finns)\s+inte\b", re.IGNORECASE)
+
+
 def gives_detail(detail: Detail, question: str, passages: list[Candidate], terms: TermWeights | None = None) -> bool:
     """Whether a sentence or list of the passages gives the detail and names something the question
     is about (beyond the words that ask for the detail); `terms` tell which word is rarest."""
@@ -246,7 +251,11 @@ def gives_detail(detail: Detail, question: str, passages: list[Candidate], terms
     rarest = max(sorted(topic), key=(terms or TermWeights({}, 0)).idf) if topic else ""
     for cand in passages:
         for unit in split_units(cand.doc.page_content):
-            if unit.kind in ("sentence", "list") and detail.gives.search(unit.text):
+            if (
+                unit.kind in ("sentence", "list")
+                and detail.gives.search(unit.text)
+                and not _NOT_STATED.search(unit.text)
+            ):
                 # A list's heading names what it lists ("De sju åtgärdsområdena").
                 stems = content_stems(f"{cand.doc.metadata.get('title', '')}\n{unit.context}\n{unit.text}")
                 if detail.rarest and rarest:

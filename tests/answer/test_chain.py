@@ -662,6 +662,21 @@ def test_a_later_ask_for_a_year_no_passage_gives_is_said_to_be_unanswered(tmp_pa
     assert "2035" in answer.answer and "svarar inte" not in answer.answer
 
 
+def test_what_a_way_of_working_brings_is_told_best_first_not_in_document_order(tmp_path):
+    page = (
+        "---\ntitle: God bebyggd miljö\npublished: 2019-01-01\n---\n\n# Ansvar\n\n"
+        "Boverket är ansvarig myndighet för miljökvalitetsmålet God bebyggd miljö och samordnar uppföljningen.\n\n"
+        "# Utmaningar\n\n"
+        "Vår bebyggda miljö ska erbjuda bra livsmiljöer och bidra till en hållbar utveckling.\n\n"
+        "# Planeringen\n\n"
+        "Kommunernas översiktsplanering kan bli ett avgörande verktyg för att nå God bebyggd miljö, med aktuella"
+        " planeringsunderlag och en samordnad planering av bebyggelse och infrastruktur.\n"
+    )
+    service = service_over(tmp_path, {"bebyggd.md": page})
+    answer = service.ask("Hur kan kommunernas planering bidra till att nå God bebyggd miljö?")
+    assert "översiktsplanering" in blocks(answer.answer)[0]
+
+
 def test_a_bullet_pointing_to_another_fact_sheet_is_no_answer_to_how(sample_service):
     # The guidance sheet's bullet "Lägg in vägledningens PDF … (se faktabladet om …)" only points on.
     answer = sample_service.ask("Hur lägger jag in vägledningens PDF i Kommunstöd?")

@@ -142,6 +142,10 @@ def test_the_four_that_a_sentence_only_counts_are_not_named():
         "Bland de fyra nyckelfaktorerna i handlingsplanen för Agenda 2030 finns styrning, samverkan och kunskap."
     )
     assert gives_detail(detail, question, [some])
+    untold = passage(
+        "Vilka fyra nyckelfaktorer handlingsplanen för Agenda 2030 har, och hur de följs, framgår inte här."
+    )
+    assert not gives_detail(detail, question, [untold])
 
 
 def test_how_many_of_a_stated_number_is_not_answered_by_that_number():
