@@ -180,16 +180,30 @@ _HOW_MANY = re.compile(r"(?:^\W*|[,;]\s*|\boch\s+)hur många\s+(?:\w+\s+){0,2}?\
 
 
 class _Counting:
-    """Gives a number of the asked thing: a unit naming the thing ("kommuner", "antogs") with a number
-    other than those the question states ("Hur många av de 163 åtgärderna …" is not answered by 163)."""
+    """Gives a number of the asked thing: a number next to a word for the thing ("97 av åtgärderna",
+    "12 kommuner", "kommunerna är 12", "antogs 300"), other than the numbers the question states
+    ("Hur många av de 163 åtgärderna …" is not answered by 163)."""
 
     def __init__(self, asked: str, question: str = "") -> None:
-        self.stems = content_stems(asked)
+        stems = content_stems(asked)
         self.stated = {m.group(0).lower() for m in _NUMBER.finditer(question)}
+        # The thing as a word or a compound's head ("åtgärderna", "medlemskommuner"; not "åtgärdsområden").
+        thing = r"\w*(?:" + "|".join(re.escape(s) for s in stems) + r")\w{0,5}\b"
+        number = rf"(?:{_NUMBER.pattern})[\d\s]*"
+        self.near = (
+            re.compile(
+                rf"({number})\s+(?:(?!\d)\S+\s+){{0,3}}?{thing}|{thing}\s+(?:(?!\d)\S+\s+){{0,4}}?({number})",
+                re.I,
+            )
+            if stems
+            else None
+        )
 
     def search(self, text: str) -> bool:
-        return any(m.group(0).lower() not in self.stated for m in _NUMBER.finditer(text)) and any(
-            found(s, content_stems(text)) for s in self.stems
+        if self.near is None:
+            return False
+        return any(
+            (m.group(1) or m.group(2) or "").strip().lower() not in self.stated for m in self.near.finditer(text)
         )
 
 

@@ -156,6 +156,9 @@ def test_how_many_of_a_stated_number_is_not_answered_by_that_number():
     assert not gives_detail(detail, question, [stated])
     counted = passage("Vid uppföljningen av miljööverenskommelserna var 97 av åtgärderna genomförda.")
     assert gives_detail(detail, question, [counted])
+    # A number next to another thing, or to a compound the thing only begins ("åtgärdsområden").
+    other = passage("Miljööverenskommelserna följdes upp med 13 aktörer, som valde fyra av de sju åtgärdsområdena.")
+    assert not gives_detail(detail, question, [other])
     assert asked_detail("Hur många av Miljömålsberedningens 102 förslag gäller kommunerna?").name == "antalet förslag"
 
 
