@@ -28,6 +28,7 @@ from assistant.answer.detail import asked_detail, gives_detail, lies_on, named_p
 from assistant.answer.generative import GenerativeStage, pieces
 from assistant.answer.guard import clean_question, named_places, refusal_reason, unmatched_names
 from assistant.answer.intent import (
+    asked_part,
     asked_topic,
     asks_more_than_one,
     compared,
@@ -222,8 +223,10 @@ class AnswerChain:
             # What the answer may quote beyond the retrieved passages is listed after them.
             answer.retrieved = [*retrieved, *(Hit.from_document(c.doc, c.score) for c in turn.context)]
             topic = turn.topic
+            # Judged on what is asked: "… i klimatmålen? Vi behöver förklara begreppet för politikerna." has
+            # words for the reader's situation that no passage need have.
             answer.evidence = self.refusal_model.probability(
-                evidence_features(topic, passages, terms, self.passage_model)
+                evidence_features(asked_part(topic), passages, terms, self.passage_model)
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it.
             covered = "\n".join(
@@ -271,7 +274,7 @@ class AnswerChain:
             if lacking and not partial:
                 grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
             if composition.citations and grounded:
-                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(topic, quotable, terms)]
+                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(asked_part(topic), quotable, terms)]
                 if composition.kind == "task":
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:

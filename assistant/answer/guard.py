@@ -57,6 +57,7 @@ def refusal_reason(question: str) -> str | None:
 
 
 _EVERYWHERE = {"sverige", "sveriges"}
+_SENTENCE_OPENER = re.compile(r"(?:^|[.!?:]\s+)\W*([\wåäöÅÄÖ-]+)")
 
 
 def unmatched_names(question: str, passages_text: str) -> list[str]:
@@ -65,11 +66,11 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
     from assistant.answer.rewrite import entities
 
     haystack = set(words(passages_text))
-    first = question.split(maxsplit=1)[0] if question.split() else ""
+    openers = set(_SENTENCE_OPENER.findall(question))
     missing = []
     for name in [*entities(question), *YEAR.findall(question)]:
-        if name == first:
-            continue  # capitalised because it opens the question ("Fanns det …", "Fjällmiljön har …")
+        if name in openers:
+            continue  # capitalised because it opens a sentence ("Fanns det …", "… i klimatmålen? Vi behöver …")
         if name.lower() in _EVERYWHERE:
             continue  # every document is about Sweden; a page need not say so to answer for it
         low = name.lower().strip("-")

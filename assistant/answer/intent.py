@@ -265,3 +265,14 @@ def for_each_name(question: str) -> dict[str, str]:
     if match is None:
         return {}
     return {name: f"{question[: match.start()]}{name}{question[match.end() :]}" for name in match.groups()}
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def asked_part(question: str) -> str:
+    """The sentences that ask, when a question also tells about the asker ("Vad menas med kompletterande
+    åtgärder? Vi behöver förklara begreppet för politikerna." → its first sentence); else the whole."""
+    sentences = _SENTENCE_END.split(question.strip())
+    asking = [s for s in sentences if s.endswith("?")]
+    return " ".join(asking) if asking and len(asking) < len(sentences) else question

@@ -677,6 +677,11 @@ def test_what_a_way_of_working_brings_is_told_best_first_not_in_document_order(t
     assert "översiktsplanering" in blocks(answer.answer)[0]
 
 
+def test_a_sentence_about_the_asker_is_no_part_of_what_is_asked(sample_service):
+    told = sample_service.ask("Vad är RUS? Vi behöver förklara det för politikerna i miljönämnden nästa vecka.")
+    assert not told.refused and "miljönämnden" not in told.answer  # no gap claimed for the asker's situation
+
+
 def test_a_bullet_pointing_to_another_fact_sheet_is_no_answer_to_how(sample_service):
     # The guidance sheet's bullet "Lägg in vägledningens PDF … (se faktabladet om …)" only points on.
     answer = sample_service.ask("Hur lägger jag in vägledningens PDF i Kommunstöd?")

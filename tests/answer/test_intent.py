@@ -2,6 +2,7 @@ import pytest
 
 from assistant.answer.intent import (
     asked_for,
+    asked_part,
     asked_topic,
     asks_more_than_one,
     compared,
@@ -154,3 +155,12 @@ def test_names_joined_by_och_are_asked_of_each():
     }
     assert joined_names("Hagfors och Säffle, vad har de valt?") == []  # the opening word is capitalised anyway
     assert for_each_name("Vad gör kommunerna och länsstyrelsen?") == {}
+
+
+def test_the_asking_sentences_of_a_question_that_also_tells_about_the_asker():
+    question = "Vad menas med kompletterande åtgärder? Vi behöver förklara begreppet för politikerna."
+    assert asked_part(question) == "Vad menas med kompletterande åtgärder?"
+    assert asked_part("Vad är RUS, och vem leder det? När startade det?") == (
+        "Vad är RUS, och vem leder det? När startade det?"
+    )
+    assert asked_part("Beskriv RUS arbete.") == "Beskriv RUS arbete."

@@ -1,0 +1,20 @@
+"""Question checks: the names a question asks about and the places that set its scope."""
+
+from __future__ import annotations
+
+from assistant.answer.guard import named_places, unmatched_names
+
+
+def test_a_word_opening_any_sentence_of_the_question_is_no_name():
+    question = "Vad menas med kompletterande åtgärder? Vi behöver förklara det. Jag vill ha exempel."
+    assert unmatched_names(question, "") == []
+    assert unmatched_names("Finns det exempel från Arvika? Jag undrar.", "Hagfors och Säffle") == ["Arvika"]
+    # Inflections and compounds of a name count as the name.
+    assert unmatched_names("Vad har Säffles kommun valt?", "Säffle kommun valde fyra områden.") == []
+
+
+def test_the_places_that_set_a_questions_scope():
+    assert named_places("Hur mycket går till Länsstyrelsen i Värmlands län?") == ["Värmlands"]
+    assert named_places("Vad gör Region Värmland för klimatet i Karlstad?") == ["Värmland", "Karlstad"]
+    assert named_places("Hur arbetar man med Agenda 2030 i kommunen?") == []  # "i Agenda 2030" is no place
+    assert named_places("Vilka områden har både Hagfors och Säffle valt?") == []  # names, not a scope
