@@ -274,7 +274,9 @@ class AnswerChain:
             if lacking and not partial:
                 grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
             if composition.citations and grounded:
-                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(asked_part(topic), quotable, terms)]
+                missing = (
+                    [lacking] if lacking else [f"”{w}”" for w in uncovered_words(asked_part(topic), quotable, terms)]
+                )
                 if composition.kind == "task":
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:
