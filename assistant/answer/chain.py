@@ -223,10 +223,13 @@ class AnswerChain:
             # What the answer may quote beyond the retrieved passages is listed after them.
             answer.retrieved = [*retrieved, *(Hit.from_document(c.doc, c.score) for c in turn.context)]
             topic = turn.topic
-            # Judged on what is asked: "… i klimatmålen? Vi behöver förklara begreppet för politikerna." has
-            # words for the reader's situation that no passage need have.
-            answer.evidence = self.refusal_model.probability(
-                evidence_features(asked_part(topic), passages, terms, self.passage_model)
+            asked = asked_part(topic)
+            # Judged on what is asked too: "… i klimatmålen? Vi behöver förklara begreppet för politikerna."
+            # has words for the reader's situation that no passage need have, while "Hagfors jobbar med
+            # pollinering. Hur kopplar det till …?" says in its first sentence what "det" is.
+            answer.evidence = max(
+                self.refusal_model.probability(evidence_features(text, passages, terms, self.passage_model))
+                for text in {topic, asked}
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it.
             covered = "\n".join(
@@ -259,8 +262,9 @@ class AnswerChain:
             # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the
             # question asks something else too or the passages answer part of it (a remit, for what
             # was proposed).
-            detail = asked_detail(topic)
-            lacking = detail.name if detail is not None and not gives_detail(detail, topic, quotable, terms) else ""
+            detail = asked_detail(asked)
+            given = detail is not None and any(gives_detail(detail, text, quotable, terms) for text in {topic, asked})
+            lacking = detail.name if detail is not None and not given else ""
             # "Vad står det i planen om solceller?" when no sentence of the passages (`named`) or of the
             # store's best lexical matches names all of it ("buller" and "vindkraft" apart do not): the same.
             if not lacking and about and not named and unmentioned(about, self._units_on(about)):
@@ -274,9 +278,7 @@ class AnswerChain:
             if lacking and not partial:
                 grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
             if composition.citations and grounded:
-                missing = (
-                    [lacking] if lacking else [f"”{w}”" for w in uncovered_words(asked_part(topic), quotable, terms)]
-                )
+                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(asked, quotable, terms)]
                 if composition.kind == "task":
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:

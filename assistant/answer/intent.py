@@ -267,12 +267,18 @@ def for_each_name(question: str) -> dict[str, str]:
     return {name: f"{question[: match.start()]}{name}{question[match.end() :]}" for name in match.groups()}
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Where a sentence ends, or a lead-in before a question ("… för politikerna: hur stor andel …?").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])|:\s+(?=(?:vad|hur|vilka|vilken|vilket|när|var|vem|varför|finns|kan)\b)"
+)
 
 
 def asked_part(question: str) -> str:
     """The sentences that ask, when a question also tells about the asker ("Vad menas med kompletterande
-    åtgärder? Vi behöver förklara begreppet för politikerna." → its first sentence); else the whole."""
+    åtgärder? Vi behöver förklara begreppet för politikerna." → its first sentence; "Jag vill ha en siffra
+    till politikerna: hur stor andel …?" → the part after the colon); else the whole."""
     sentences = _SENTENCE_END.split(question.strip())
+    if any(len(s.split()) < 3 for s in sentences):  # an abbreviation's point ("prop. 2004/05:150", "t.ex.")
+        return question
     asking = [s for s in sentences if s.endswith("?")]
     return " ".join(asking) if asking and len(asking) < len(sentences) else question

@@ -164,3 +164,9 @@ def test_the_asking_sentences_of_a_question_that_also_tells_about_the_asker():
         "Vad är RUS, och vem leder det? När startade det?"
     )
     assert asked_part("Beskriv RUS arbete.") == "Beskriv RUS arbete."
+    assert asked_part("Jag ska tala inför nämnden: hur stor andel av delmålen gäller kommunerna?") == (
+        "hur stor andel av delmålen gäller kommunerna?"
+    )
+    # The point of an abbreviation ends no sentence.
+    for question in ("Vad gäller enligt prop. 2004/05:150?", "Finns det exempel från t.ex. Hagfors?"):
+        assert asked_part(question) == question
