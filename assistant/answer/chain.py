@@ -361,9 +361,9 @@ def _named_first(candidates: list[Candidate], passages: list[Candidate], questio
 def _unnamed(question: str, composition: Composition, quotable: list[Candidate]) -> tuple[list[str], bool]:
     """The names and years of the question that the documents quoted never mention (a passage
     retrieved beside them may), and whether that leaves the answer about somewhere else: none of the
-    question's names is mentioned, or none of the places that set its scope ("… i Värmlands län",
-    "Länsstyrelsen i Dalarnas län"). One that names some ("… både Hagfors och Säffle") answers in
-    part; an examples question is about its place alone."""
+    places that set its scope ("… i Värmlands län", "Länsstyrelsen i Dalarnas län") is mentioned.
+    Another name left out ("… enligt Naturvårdsverket", "både Hagfors och Säffle") leaves the answer
+    partial, not wrong; an examples question is about its place alone."""
     sources = {c.source for c in composition.citations}
     quoted = "\n".join(
         f"{c.doc.metadata.get('title', '')}\n{c.doc.metadata.get('section') or ''}\n"
@@ -372,12 +372,7 @@ def _unnamed(question: str, composition: Composition, quotable: list[Candidate])
         if c.source in sources
     )
     unnamed, places = unmatched_names(question, quoted), named_places(question)
-    alone = bool(unnamed) and (
-        composition.kind == "examples"
-        or len(unnamed) == len(unmatched_names(question, ""))
-        or bool(places)
-        and set(places) <= set(unnamed)
-    )
+    alone = bool(unnamed) and (composition.kind == "examples" or bool(places) and set(places) <= set(unnamed))
     return unnamed, alone
 
 
