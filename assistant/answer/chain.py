@@ -18,6 +18,7 @@ from assistant.answer.compose import Composer, Composition, opens_a_sentence
 from assistant.answer.coverage import (
     REFUSAL_MODEL,
     evidence_features,
+    focus_stems,
     named_after,
     names_title,
     titled,
@@ -227,9 +228,13 @@ class AnswerChain:
             # Judged on what is asked too: "… i klimatmålen? Vi behöver förklara begreppet för politikerna."
             # has words for the reader's situation that no passage need have, while "Hagfors jobbar med
             # pollinering. Hur kopplar det till …?" says in its first sentence what "det" is.
+            # A comparison is judged as the plain question too ("Jag blandar ihop X och Y – vad är
+            # skillnaden?" asks what "Vad är skillnaden mellan X och Y?" asks).
+            pair = compared(topic) if composition.kind == "comparison" else None
+            plain = {f"Vad är skillnaden mellan {pair[0]} och {pair[1]}?"} if pair else set()
             answer.evidence = max(
                 self.refusal_model.probability(evidence_features(text, passages, terms, self.passage_model))
-                for text in {topic, asked}
+                for text in {topic, asked, *plain}
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it.
             covered = "\n".join(
@@ -244,10 +249,20 @@ class AnswerChain:
             on_page = page is not None and any(lies_on(c.doc.metadata, page) for c in passages)
             # "Vad säger dokumenten om Y?" is a lookup: a sentence naming all of Y (with its page's title
             # and heading) answers it, however loosely the rest of the question resembles it.
-            about = asked_topic(topic)
+            # A task's short topic ("Skriv ett stycke om småskalig vedeldning") is looked up the same way.
+            short = composition.kind == "task" and len(topic.split()) <= 5
+            about = asked_topic(topic) or (topic.strip(" .!?") if short else "")
             named = bool(about) and not unmentioned(about, [t for c in quotable for t in titled_units(c.doc)])
+            # "Ge mig några lärande exempel": no theme to judge the passages on, so the municipalities'
+            # examples retrieved are looked up, like a page.
+            examples = (
+                composition.kind == "examples"
+                and not focus_stems(asked)
+                and any(c.doc.metadata.get("municipality") for c in quotable)
+            )
             grounded = (
                 on_page
+                or examples
                 or (
                     (answer.evidence >= self.refusal_threshold or composition.kind == "task")
                     and (

@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 
 from assistant.answer.coverage import everyday, focus_stems, found, named_after, names_title, unmentioned
-from assistant.answer.detail import DATE, asked_detail
+from assistant.answer.detail import DATE, MONTH, NOT_STATED, asked_detail
 from assistant.answer.intent import (
     NUMERALS,
     asked_for,
@@ -59,7 +59,10 @@ _POINTS_ELSEWHERE = re.compile(
 )
 # What a later ask is answered with, by its question word.
 _ASK_GIVES = {
-    "när": re.compile(rf"{DATE.pattern}|{YEAR.pattern}(?!-tal)", re.IGNORECASE),  # not "1900-talet"
+    # not "1900-talet"; "när på året" is answered with a month or a season ("i slutet av mars")
+    "när": re.compile(
+        rf"{DATE.pattern}|{YEAR.pattern}(?!-tal)|\b{MONTH}\b|\b(?:våren|sommaren|hösten|vintern)\b", re.IGNORECASE
+    ),
     "hur många": _QUANTITY,
     "hur mycket": _QUANTITY,
     "vilket år": YEAR,
@@ -71,6 +74,8 @@ _SAID = re.compile(
 _ASKS_SAID = re.compile(r"\b(?:säger|sa|sade|tycker|anser|menar|uttalade|citat)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:inte|ej|aldrig|varken)\b", re.IGNORECASE)
 _WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
+# "Exemplet är Kommunstöds sammanställning av …", "Det är inte hämtat ur RUS vägledning": a sheet's provenance.
+_ABOUT_THE_SHEET = re.compile(r"\bsammanställning av\b|\bhämtat (?:ur|från)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
 _COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
 
@@ -445,12 +450,20 @@ class Composer:
         names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
         picks: dict[str, Scored] = {}
         negated = False
-        for s in sorted(scored, key=lambda s: -s.score):
+
+        def position(s: Scored) -> tuple[int, int]:
+            return passages[s.cand.rank].doc.metadata.get("chunk_index", 0), s.cand.unit.start
+
+        # Without a theme, each example is told by its document's opening, which sums it up: the best
+        # scored unit would be one about examples ("Kommunens sida har en rubrik för exempel …").
+        for s in sorted(scored, key=position if not theme else lambda s: -s.score):
             doc = passages[s.cand.rank].doc
             source, own = doc.metadata.get("source", ""), str(doc.metadata.get("municipality") or "")
             text = s.cand.unit.text
             if not own or (own not in text and any(n in text for n in names - {own})):
                 continue  # not an example, or a sentence about another municipality than its own
+            if s.cand.unit.kind == "heading" or _ABOUT_THE_SHEET.search(text) or NOT_STATED.search(s.cand.unit.context):
+                continue  # where the sheet comes from, or what it does not say: nothing the municipality did
             # The best unit of each municipality's document that names the theme, not as what it
             # did not do ("De tre områden som Hagfors inte valt är … Giftfri vardag").
             named = not theme or _names(theme, scored_texts([s.cand.unit])[0])
@@ -532,9 +545,14 @@ class Composer:
             if _lists_asked(asked, answering) or answering.cand.rank == order[0]:
                 order = [answering.cand.rank, *(r for r in order if r != answering.cand.rank)]
         # The steps of one document in the document's order, when the answer is made of steps (a list,
-        # "Steg 2 …", "Först …"); what a way of working brings ("Hur kan planeringen bidra …") is told
-        # best first, like any other answer.
-        steps = kind == "steps" and any(s.cand.unit.kind == "list" or _STEP.search(s.cand.unit.text) for s in chosen)
+        # "Steg 2 …", "Först …", a section headed "Steg 3: Ställ frågor"); what a way of working brings
+        # ("Hur kan planeringen bidra …") is told best first, like any other answer.
+        steps = kind == "steps" and any(
+            s.cand.unit.kind == "list"
+            or _STEP.search(s.cand.unit.text)
+            or any(map(_STEP.search, section_at(passages[s.cand.rank].doc.metadata, s.cand.unit.start).split(" > ")))
+            for s in chosen
+        )
         if steps:
             first = {}
             for rank in order:

@@ -167,7 +167,13 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         ):
             continue
         stem = next(iter(stems))
-        if not found(stem, seen) and not _parts_found(stem, seen) and not terms.df.get(stem) and word not in out:
+        if (
+            not found(stem, seen)
+            and not _parts_found(stem, seen)
+            and not _generic_head(word, seen)
+            and not terms.df.get(stem)
+            and word not in out
+        ):
             out.append(word)
     return out
 
@@ -178,6 +184,16 @@ def _parts_found(stem: str, seen: set[str]) -> bool:
     for i in range(4, len(stem) - 3):
         left, right = stem[:i], stem[i + 1 :] if stem[i] == "s" else stem[i:]
         if len(right) >= 4 and any(s.startswith(left) for s in seen) and any(s.startswith(right) for s in seen):
+            return True
+    return False
+
+
+def _generic_head(word: str, seen: set[str]) -> bool:
+    """A compound of a mentioned topic and an everyday head ("miljözonsreglerna" where the passages say
+    "miljözoner" and "miljözonsbestämmelserna"): the documents speak of that topic in other words."""
+    for i in range(5, len(word) - 3):
+        head = word[i:].lower()
+        if everyday(head) and any(found(stem, seen) for stem in content_stems(word[:i])):
             return True
     return False
 

@@ -23,11 +23,11 @@ from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import TermWeights
 from ingest.swedish import YEAR
 
-_MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+MONTH = r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
 # A date to the day or the month ("25 september 2014", "2022-02-22", "mars 2018"), not a season or a year.
 # A match takes the year with the day when there is one ("25 september 2014").
 DATE = re.compile(
-    rf"\b\d{{1,2}}(?::[ae])? {_MONTH}(?: \d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_MONTH} \d{{4}}\b", re.IGNORECASE
+    rf"\b\d{{1,2}}(?::[ae])? {MONTH}(?: \d{{4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{MONTH} \d{{4}}\b", re.IGNORECASE
 )
 
 
@@ -254,7 +254,7 @@ def asked_detail(question: str) -> Detail | None:
 
 
 # "Vilka tre kommuner som presenterade exempel … framgår inte": a sentence saying the documents do not tell.
-_NOT_STATED = re.compile(r"\b(?:framgår|anges|nämns|redovisas|finns)\s+inte\b", re.IGNORECASE)
+NOT_STATED = re.compile(r"\b(?:framgår|anges|nämns|redovisas|finns)\s+inte\b", re.IGNORECASE)
 
 
 def gives_detail(detail: Detail, question: str, passages: list[Candidate], terms: TermWeights | None = None) -> bool:
@@ -268,7 +268,7 @@ def gives_detail(detail: Detail, question: str, passages: list[Candidate], terms
             if (
                 unit.kind in ("sentence", "list")
                 and detail.gives.search(unit.text)
-                and not _NOT_STATED.search(unit.text)
+                and not NOT_STATED.search(unit.text)
             ):
                 # A list's heading names what it lists ("De sju åtgärdsområdena").
                 stems = content_stems(f"{cand.doc.metadata.get('title', '')}\n{unit.context}\n{unit.text}")

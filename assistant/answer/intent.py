@@ -223,10 +223,12 @@ def asked_topic(question: str) -> str:
     return match.group(1).strip() if match and len(match.group(1).split()) <= 5 else ""
 
 
-# "Vad är skillnaden mellan preciseringar och etappmål?", "Hur skiljer sig X från Y?": two things, each
-# a short name; not one that refers back ("… och de som gäller 2022–2025").
+# "Vad är skillnaden mellan preciseringar och etappmål?", "Hur skiljer sig X från Y?", "Jag blandar ihop X
+# och Y – vad är skillnaden?": two things, each a short name; not one that refers back ("… och de som
+# gäller 2022–2025").
 _COMPARED = re.compile(
-    r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|\bskiljer\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$",
+    r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|\bskiljer\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$|"
+    r"\b(?:blandar\s+(?:\w+\s+)?ihop|förväxlar|håller\s+isär|skilja\s+(?:på|mellan))\s+(.+?)\s+och\s+(.+?)\s*(?:[–,;:?.!-]\s|[?.!]*$)",
     re.IGNORECASE,
 )
 _COMPARED_END = re.compile(r"(?:\s+(?:egentligen|i praktiken|åt))?\s*[?.!]*\s*$", re.IGNORECASE)

@@ -170,6 +170,22 @@ def test_examples_are_one_quote_per_municipality_labelled_with_it(sample_service
     assert len({c.source for c in answer.citations}) == len(answer.citations)
 
 
+def test_examples_asked_for_without_a_theme_are_told_by_what_each_municipality_did(sample_service):
+    answer = sample_service.ask("Ge mig några lärande exempel från kommuner")
+    assert not answer.refused and answer.answer.startswith("Exempel från kommunerna")
+    assert {"hagfors-kommun.md", "saffle-kommun.md"} <= {c.source for c in answer.citations}
+    # Not the sheet's provenance, nor what it says it does not know.
+    assert "hämtat ur" not in answer.answer and "inga åtgärder uppräknade" not in answer.answer
+
+
+def test_the_steps_under_step_headings_are_quoted_in_their_order(sample_service):
+    answer = sample_service.ask(
+        "Hur gör jag för att lägga in vägledningens PDF i Kommunstöd så att jag kan ställa frågor om processtegen?"
+    )
+    steps = [c.section.split(":")[0] for c in answer.citations if c.section and c.section.startswith("Steg")]
+    assert len(set(steps)) >= 2 and steps == sorted(steps)
+
+
 def test_which_municipalities_names_each_whose_document_answers(sample_service):
     answer = sample_service.ask("Vilka kommuner har valt kommunal vattenplanering som åtgärdsområde?")
     labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
@@ -660,6 +676,41 @@ def test_a_later_ask_for_a_year_no_passage_gives_is_said_to_be_unanswered(tmp_pa
     dated = proposal + "\nEtappmålet om en god va-infrastruktur ska vara nått år 2035.\n"
     answer = service_over(tmp_path / "b", {"va.md": dated}).ask(question)
     assert "2035" in answer.answer and "svarar inte" not in answer.answer
+
+
+MILJOMAL = (
+    "---\ntitle: Miljömålssystemet\npublished: 2019-01-01\n---\n\n# Preciseringar och etappmål\n\n"
+    "Preciseringarna förtydligar vad som ska uppnås för varje miljökvalitetsmål och används i uppföljningen.\n\n"
+    "Etappmålen anger steg på vägen mot miljökvalitetsmålen och generationsmålet.\n\n"
+    "# Luft\n\nSmåskalig vedeldning ger partiklar som försämrar luften i många tätorter.\n"
+)
+
+
+def test_a_comparison_put_in_the_askers_words_is_judged_as_the_plain_question(tmp_path):
+    answer = service_over(tmp_path, {"miljomal.md": MILJOMAL}).ask(
+        "Jag blandar alltid ihop preciseringar och etappmål. Vad är skillnaden?"
+    )
+    assert not answer.refused and "Preciseringarna" in answer.answer and "Etappmålen" in answer.answer
+
+
+def test_a_task_on_a_short_topic_the_documents_name_is_answered_with_material(tmp_path):
+    service = service_over(tmp_path, {"miljomal.md": MILJOMAL})
+    answer = service.ask("Skriv ett kort stycke om småskalig vedeldning.")
+    assert not answer.refused and "vedeldning" in answer.answer
+    answer = service.ask("Skriv ett kort stycke om solcellsparker på åkermark.")
+    assert answer.refused and "solcellsparker på åkermark i de inlästa" in answer.answer
+
+
+def test_a_month_answers_when_in_the_year(tmp_path):
+    followup = (
+        "---\ntitle: Uppföljning av miljömålen\npublished: 2019-01-01\n---\n\n# Årlig uppföljning\n\n"
+        "Varje år görs en årlig uppföljning av miljökvalitetsmålen, som lämnas till regeringen i slutet av mars.\n"
+    )
+    answer = service_over(tmp_path, {"uppfoljning.md": followup}).ask(
+        "Hur går den årliga uppföljningen av miljökvalitetsmålen till, och när på året lämnas den?"
+    )
+    assert not answer.refused and "slutet av mars" in answer.answer
+    assert "svarar inte" not in answer.answer
 
 
 def test_what_a_way_of_working_brings_is_told_best_first_not_in_document_order(tmp_path):

@@ -109,6 +109,17 @@ def test_a_compound_whose_parts_are_both_mentioned_is_covered():
     assert uncovered_words("Vilka myndigheter tog fram en åtgärdsplan?", [passage], TermWeights({}, 1000)) == []
 
 
+def test_a_compound_of_a_mentioned_topic_and_an_everyday_head_is_covered():
+    passage = Candidate(
+        Document(page_content="Regeringen vill utveckla miljözonsbestämmelserna.", metadata={"title": "Miljözoner"})
+    )
+    question = "Varför ville regeringen se över miljözonsreglerna?"
+    assert uncovered_words(question, [passage], TermWeights({}, 1000)) == []
+    assert uncovered_words(question.replace("miljözon", "trängsel"), [passage], TermWeights({}, 1000)) == [
+        "trängselsreglerna"
+    ]
+
+
 def test_a_word_another_document_has_is_not_said_to_be_missing_from_the_documents():
     passage = Candidate(Document(page_content="Kommunen följer arbetsprocessen i tre steg.", metadata={"title": "P"}))
     question = "Vilka steg ingår i arbetsprocessen för solcellerna?"

@@ -140,6 +140,9 @@ def test_the_asks_after_the_first_are_split_off(question, asks):
         ("Vad är skillnaden mellan preciseringar och etappmål i miljömålssystemet?", ("preciseringar", "etappmål")),
         ("Vad är skillnaden mellan överenskommelserna 2018–2020 och de som gäller nu?", None),  # refers back
         ("Vilka skillnader finns mellan kommunerna?", None),
+        ("Jag blandar ihop preciseringar och etappmål – vad är skillnaden?", ("preciseringar", "etappmål")),
+        ("Jag blandar alltid ihop preciseringar och etappmål. Vad är skillnaden?", ("preciseringar", "etappmål")),
+        ("Hur ska vi skilja på etappmål och miljökvalitetsmål?", ("etappmål", "miljökvalitetsmål")),
     ],
 )
 def test_the_two_things_a_comparison_asks_about(question, pair):
