@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.answer.compose import Composer, Composition, opens_a_sentence
@@ -55,6 +55,8 @@ _REFUSAL_NOTES = {
     "språk": "Jag svarar på svenska utifrån svenska dokument. Ställ gärna frågan på svenska.",
 }
 TASK_NOTE = "Jag kan bara citera ur dokumenten, inte skriva texter själv; här är underlaget som finns."
+# At most this many other municipalities' examples join the passages of a question for lärande exempel.
+_MORE_EXAMPLES = 3
 
 
 @dataclass
@@ -133,6 +135,8 @@ class AnswerChain:
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
         turn.passages = self._with_each_named(turn.passages, turn.topic, turn.filters)
+        if intent(turn.topic) == "examples":
+            turn.passages = self._with_examples(turn.passages, turn.topic, turn.filters)
         turn.context = self._document_context(turn.passages)
         turn.timings["retrieve"] = _ms(started)
 
@@ -158,6 +162,19 @@ class AnswerChain:
             out += [
                 c for c in ranked if stems & content_stems(c.doc.metadata.get("title", "")) and c.doc.id not in have
             ]
+        return out
+
+    def _with_examples(self, passages: list[Candidate], question: str, filters: Filters) -> list[Candidate]:
+        """Lärande exempel are asked for from several municipalities, while a page on one of them can
+        fill the passages: the best passage of each other municipality's example among the best of
+        the examples alone that is not among them yet joins them (what is there of a municipality's page
+        may be about another: "Jämförelse med Hagfors" on Säffle's)."""
+        ids, out, added = {c.doc.id for c in passages}, list(passages), set()
+        for c in self._ranked(question, replace(filters, examples_only=True))[: self.retriever.k]:
+            key = (c.source, c.doc.metadata.get("municipality"))
+            if key[1] and key not in added and c.doc.id not in ids and len(added) < _MORE_EXAMPLES:
+                added.add(key)
+                out.append(c)
         return out
 
     def _with_opening(self, passages: list[Candidate], term: str) -> list[Candidate]:

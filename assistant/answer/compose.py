@@ -74,6 +74,9 @@ _SAID = re.compile(
 _ASKS_SAID = re.compile(r"\b(?:säger|sa|sade|tycker|anser|menar|uttalade|citat)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:inte|ej|aldrig|varken)\b", re.IGNORECASE)
 _WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
+# A name of two capitalised words inside a sentence ("… utser Gabriel Wikström till …", "Länsstyrelsen
+# Värmland"), not one opening it.
+_PERSON = re.compile(r"(?<=[\w,]\s)([A-ZÅÄÖ][a-zåäöé]+)\s+([A-ZÅÄÖ][a-zåäöé]+)\b")
 # "Exemplet är Kommunstöds sammanställning av …", "Det är inte hämtat ur RUS vägledning": a sheet's provenance.
 _ABOUT_THE_SHEET = re.compile(r"\bsammanställning av\b|\bhämtat (?:ur|från)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
@@ -196,7 +199,11 @@ class Composer:
         # The answer opens with the close unit most about what the question asks, in its own words or
         # its document's title ("COP16 enades om …"), rather than one that only sounds like it.
         titles = [str(p.doc.metadata.get("title", "")) for p in passages]
-        topic = {f for f in focus_stems(question) if found(f, named | set().union(*map(content_stems, titles)))}
+        # "Vem var samordnare, och när skulle uppdraget redovisas?": the name is what the answer opens with;
+        # the date is a later ask (`_later_asks`).
+        asks = later_asks(question) if kind == "who" else []
+        primary = question[: question.find(asks[0])] if asks else question
+        topic = {f for f in focus_stems(primary) if found(f, named | set().union(*map(content_stems, titles)))}
 
         close = [s for s in order if s.score >= top - 2 * self.margin and not pointer(s)] or order[:1]
 
@@ -207,11 +214,13 @@ class Composer:
             return f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}"
 
         # A sentence many documents share is not about its page's subject: its title does not count.
-        aboutness = {
-            id(s.cand): terms.coverage(topic, scored_texts([s.cand.unit])[0] if common(s) else titled(s)) for s in close
-        }
+        # On demand: the best unit may be a pointer, which is not close.
+        aboutness: dict[int, float] = {}
 
         def about(s: Scored) -> float:
+            if id(s.cand) not in aboutness:
+                text = scored_texts([s.cand.unit])[0] if common(s) else titled(s)
+                aboutness[id(s.cand)] = terms.coverage(topic, text)
             return aboutness[id(s.cand)]
 
         comparing = kind in ("examples", "comparison")  # about several things, from several documents, by nature
@@ -228,7 +237,9 @@ class Composer:
         # A close unit that gives the detail asked for (a sum, a page …; for "När …" a date to the day,
         # "den 25 september 2014" before "hösten 2014") goes first, if as much about the question.
         detail = asked_detail(question)
-        gives = detail.gives if detail is not None else DATE if asks_for_a_date(question) else None
+        # A date asked after a name ("Vem …, och när …?") is a later ask, answered beside the name.
+        dated = asks_for_a_date(question) and kind != "who"
+        gives = detail.gives if detail is not None else DATE if dated else None
         # A date must be about the question in its own right: a remit's reply date is no answer to when
         # a goal is due. The detail a question asks for by name ("hur ofta", "hur mycket pengar") is rarer
         # than a date: one that is about the question at all answers it.
@@ -236,6 +247,21 @@ class Composer:
         giving = [s for s in close if gives is not None and gives.search(s.cand.unit.text) and about(s) >= enough]
         if giving and giving[0].cand is not order[0].cand:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
+        # "Vem var nationell samordnare …": a close unit that names someone the question does not
+        # ("Gabriel Wikström") goes first, if as much about the question; "En särskild utredare" names nobody.
+        if kind == "who":
+            asked_names = {w.lower() for w in re.findall(r"[\w-]+", question)}
+            naming_actor = [
+                s
+                for s in close
+                if about(s) >= max(about(order[0]), self.focus_share - 1e-9)
+                and any(
+                    {m.group(1).lower(), m.group(2).lower()} - asked_names for m in _PERSON.finditer(s.cand.unit.text)
+                )
+            ]
+            if naming_actor and naming_actor[0].cand is not order[0].cand:
+                first = naming_actor[0]
+                order = [Scored(first.cand, top + 2.5e-6), *(s for s in order if s.cand is not first.cand)]
         # "Vad säger dokumenten om vindkraft i fjällen?": the best unit that names all of it goes first.
         named = asked_topic(question)
         naming = [s for s in order if named and not unmentioned(named, [titled(s)])]
@@ -302,18 +328,29 @@ class Composer:
         unanswered = []
         texts = dict(zip((id(s.cand) for s in scored), scored_texts([s.cand.unit for s in scored]), strict=True))
         quoted = {passages[c.cand.rank].source for c in chosen}
+        # A year the question states ("… för Agenda 2030, och när …") answers no "när".
+        stated = set(YEAR.findall(question))
+
+        def unstated(text: str) -> str:
+            return YEAR.sub(lambda m: "" if m.group() in stated else m.group(), text)
+
         for ask in asks:
             words, stems = ask.lower().split(), focus_stems(ask)
             gives = _ASK_GIVES.get(" ".join(words[:2]), _ASK_GIVES.get(words[0]))
             named = {key: terms.coverage(stems, text) if stems else 0.0 for key, text in texts.items()}
             answers = [
-                _answers(s.cand.unit.text, gives, named[id(s.cand)], passages[s.cand.rank].source in quoted)
+                _answers(unstated(s.cand.unit.text), gives, named[id(s.cand)], passages[s.cand.rank].source in quoted)
                 for s in scored
             ]
             if not any(answers) and gives is not None:
                 unanswered.append(ask.rstrip(" ?"))
             if not any(answers) or any(
-                _answers(s.cand.unit.text, gives, named.get(id(s.cand), 0.0), passages[s.cand.rank].source in quoted)
+                _answers(
+                    unstated(s.cand.unit.text),
+                    gives,
+                    named.get(id(s.cand), 0.0),
+                    passages[s.cand.rank].source in quoted,
+                )
                 for s in out
             ):
                 continue
@@ -443,12 +480,12 @@ class Composer:
     def _examples(
         self, theme_of: tuple[str, str] | None, scored: list[Scored], passages: list[Candidate]
     ) -> tuple[list[Scored], bool]:
-        """Lärande exempel: one unit per municipality's document, the best one that names the
+        """Lärande exempel: one unit per municipality in each document, the best one that names the
         question's theme (`theme_of`, from `_theme`); none when no municipality's document does. And whether
         one names it only as what it did not do: then the documents say that none did."""
         theme = {theme_of[0]} if theme_of else set()
         names = {str(p.doc.metadata.get("municipality") or "") for p in passages} - {""}
-        picks: dict[str, Scored] = {}
+        picks: dict[tuple[str, str], Scored] = {}
         negated = False
 
         def position(s: Scored) -> tuple[int, int]:
@@ -468,8 +505,9 @@ class Composer:
             # did not do ("De tre områden som Hagfors inte valt är … Giftfri vardag").
             named = not theme or _names(theme, scored_texts([s.cand.unit])[0])
             negated |= bool(theme) and bool(named) and bool(_NEGATED.search(text))
-            if source not in picks and named and not (theme and _NEGATED.search(text)):
-                picks[source] = s
+            # Each municipality once, also when one document holds several's examples (the guidance).
+            if (source, own) not in picks and named and not (theme and _NEGATED.search(text)):
+                picks[source, own] = s
         return list(picks.values())[: self.max_units], negated and not picks
 
     def _theme(self, question: str) -> tuple[str, str] | None:

@@ -64,8 +64,15 @@ def intent(question: str) -> str:
         return "status"
     for name, pattern in _RULES:
         if pattern.search(question):
+            # "Vem var samordnare, och när skulle uppdraget redovisas?": the first ask is for a name;
+            # the date is a later ask, answered beside it.
+            if name == "number" and _WHO_FIRST.search(question):
+                return "who"
             return name
     return "other"
+
+
+_WHO_FIRST = re.compile(r"^\W*vem\b", re.IGNORECASE)
 
 
 _PAST_EVENT = re.compile(r"^\W*när\b|\boch när\b|\bvilket år\b|\bvilket datum\b", re.IGNORECASE)

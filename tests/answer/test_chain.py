@@ -178,12 +178,33 @@ def test_examples_asked_for_without_a_theme_are_told_by_what_each_municipality_d
     assert "hämtat ur" not in answer.answer and "inga åtgärder uppräknade" not in answer.answer
 
 
+def test_a_municipality_whose_example_was_not_retrieved_is_searched_for(sample_service):
+    # The best passages are all Hagfors' but Säffle's comparison with Hagfors.
+    answer = sample_service.ask("Har ni exempel på kommuner som arbetar med miljööverenskommelser?")
+    labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
+    assert labelled == {"Hagfors kommun", "Säffle kommun"}
+
+
 def test_the_steps_under_step_headings_are_quoted_in_their_order(sample_service):
     answer = sample_service.ask(
         "Hur gör jag för att lägga in vägledningens PDF i Kommunstöd så att jag kan ställa frågor om processtegen?"
     )
     steps = [c.section.split(":")[0] for c in answer.citations if c.section and c.section.startswith("Steg")]
     assert len(set(steps)) >= 2 and steps == sorted(steps)
+
+
+def test_examples_of_several_municipalities_in_one_document_are_each_told(tmp_path):
+    guide = (
+        "---\ntitle: Vägledning för lokalt miljömålsarbete\npublished: 2020-01-01\n---\n\n# Vägledning\n\n"
+        "Vägledningen beskriver hur kommuner kan arbeta med miljömålen.\n\n"
+        "## Lärande exempel: Kil kommun\n\nKil kommun har anlagt ängsmarker för pollinerare längs cykelvägarna.\n\n"
+        "## Lärande exempel: Arvika kommun\n\nArvika kommun sår blommande vägkanter för pollinerare i tätorten.\n"
+    )
+    answer = service_over(tmp_path, {"vagledning.md": guide}).ask(
+        "Finns det lärande exempel på kommuner som arbetar med pollinerare?"
+    )
+    labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
+    assert {"Kil kommun", "Arvika kommun"} <= labelled
 
 
 def test_which_municipalities_names_each_whose_document_answers(sample_service):
@@ -699,6 +720,33 @@ def test_a_task_on_a_short_topic_the_documents_name_is_answered_with_material(tm
     assert not answer.refused and "vedeldning" in answer.answer
     answer = service.ask("Skriv ett kort stycke om solcellsparker på åkermark.")
     assert answer.refused and "solcellsparker på åkermark i de inlästa" in answer.answer
+
+
+def test_a_who_question_is_answered_with_a_name_and_its_later_ask_for_a_date_beside_it(tmp_path):
+    remit = (
+        "---\ntitle: En nationell samordnare för Agenda 2030\npublished: 2020-02-01\n---\n\n# Uppdraget\n\n"
+        "En särskild utredare ska fungera som nationell samordnare för Agenda 2030 och stödja regeringen i "
+        "arbetet med att genomföra Agenda 2030 nationellt.\n\nUppdraget ska slutredovisas senast den 31 mars 2024.\n"
+    )
+    news = (
+        "---\ntitle: Samordnare utsedd för Agenda 2030\npublished: 2020-02-20\n---\n\n# Nyhet\n\n"
+        "Regeringen utser Gabriel Wikström till nationell samordnare för Agenda 2030.\n"
+    )
+    answer = service_over(tmp_path, {"direktiv.md": remit, "nyhet.md": news}).ask(
+        "Vem var nationell samordnare för Agenda 2030, och när skulle uppdraget slutredovisas?"
+    )
+    assert not answer.refused
+    assert "Gabriel Wikström" in answer.answer and "31 mars 2024" in answer.answer
+
+
+def test_a_count_that_only_points_to_a_report_does_not_break_the_answer(tmp_path):
+    report = (
+        "---\ntitle: Delbetänkande om miljömålen\npublished: 2025-02-01\n---\n\n# Förslag\n\n"
+        "De 102 förslagen till kommunerna beskrivs i rapporten från beredningen.\n\n"
+        "Beredningen har arbetat i två år med frågor om luft och vatten.\n"
+    )
+    answer = service_over(tmp_path, {"betankande.md": report}).ask("Hur många förslag riktar sig till kommunerna?")
+    assert answer.answer  # answered or refused, not an error
 
 
 def test_a_month_answers_when_in_the_year(tmp_path):

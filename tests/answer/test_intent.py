@@ -27,6 +27,7 @@ from assistant.answer.intent import (
         ("Hur många kommuner skrev under 2022?", "number"),
         ("När undertecknades den första miljööverenskommelsen?", "number"),
         ("Vem ledde arbetet med vägledningen?", "who"),
+        ("Vem var samordnare, och när skulle uppdraget redovisas?", "who"),  # the date is a later ask
         ("Vad är generationsmålet?", "definition"),
         ("Vilka åtgärdsområden har Hagfors valt?", "list"),
         ("Finns det stöd för att söka extern finansiering?", "yesno"),
