@@ -253,9 +253,10 @@ class AnswerChain:
                 self.refusal_model.probability(evidence_features(text, passages, terms, self.passage_model))
                 for text in {topic, asked, *plain}
             )
-            # A document's year counts as named: a page from 2015 need not say "2015" to answer for it.
+            # A document's year counts as named: a page from 2015 need not say "2015" to answer for it;
+            # nor its number, which its address has ("SOU 2023:14" for ".../sou-202314").
             covered = "\n".join(
-                f"{h.title}\n{h.section or ''}\n{c.doc.metadata.get('year') or ''}\n{h.text}"
+                f"{h.title}\n{h.section or ''}\n{c.doc.metadata.get('year') or ''}\n{h.source}\n{h.text}"
                 for h, c in zip(retrieved, passages, strict=True)
             )
             best_passage = max(c.dense or 0.0 for c in passages[:3])

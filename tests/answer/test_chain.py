@@ -749,6 +749,18 @@ def test_a_count_that_only_points_to_a_report_does_not_break_the_answer(tmp_path
     assert answer.answer  # answered or refused, not an error
 
 
+def test_a_report_named_by_its_number_is_found_by_its_address(tmp_path):
+    report = (
+        "---\ntitle: Organisera för hållbar utveckling\npublished: 2023-04-13\n---\n\n# Förslag\n\n"
+        "I betänkandet lämnas förslag om en organisationsstruktur för omställningen till hållbar utveckling.\n\n"
+        "Länsstyrelserna föreslås samordna arbetet med Agenda 2030 i länen.\n"
+    )
+    answer = service_over(tmp_path, {"sou-202314.md": report}).ask(
+        "Sammanfatta vad SOU 2023:14 Organisera för hållbar utveckling föreslår."
+    )
+    assert not answer.refused and "organisationsstruktur" in answer.answer
+
+
 def test_a_month_answers_when_in_the_year(tmp_path):
     followup = (
         "---\ntitle: Uppföljning av miljömålen\npublished: 2019-01-01\n---\n\n# Årlig uppföljning\n\n"
