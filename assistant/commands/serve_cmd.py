@@ -11,6 +11,10 @@ from assistant.settings import Settings
 
 # SIGTERM stops the server within seconds: open streams are cut after this grace period.
 GRACE_SECONDS = 5
+# A worker that does not answer the supervisor's ping in time is killed and restarted. Loading the
+# models can hold the interpreter for longer than uvicorn's 5 s on a busy machine, and then every new
+# worker died the same way: none ever served.
+WORKER_HEALTHCHECK_SECONDS = 120
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -50,5 +54,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         log_level="info",
         timeout_graceful_shutdown=GRACE_SECONDS,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
     return 0

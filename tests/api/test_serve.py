@@ -3,6 +3,7 @@ real `chroma run` server, where what one request uploads every worker serves."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -66,10 +67,11 @@ def test_upload_through_one_worker_is_served_by_all(chroma_server, tmp_path):
         assert upload.status_code == 201, upload.text
 
         # Until both workers have answered: on a loaded machine the second one may still be loading
-        # its models while the first serves hundreds of requests.
+        # its models while the first serves hundreds of requests; a pause leaves it the CPU.
         seen: dict[int, int] = {}  # worker pid → documents it reported
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while len(seen) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
             health = _fresh(url, "GET", "/health").json()
             seen[health["worker"]] = health["store"]["documents"]
             hits = _fresh(url, "GET", "/api/search", params={"q": "cykelväg längs Norsälven", "k": 1}).json()
@@ -79,3 +81,18 @@ def test_upload_through_one_worker_is_served_by_all(chroma_server, tmp_path):
         assert _fresh(url, "DELETE", "/api/documents/kil.md", headers=admin).status_code == 200
         for _ in range(20):
             assert _fresh(url, "GET", "/api/documents").json() == []
+
+
+def test_workers_have_time_to_load_before_they_are_taken_for_hung(monkeypatch, tmp_path):
+    # uvicorn kills a worker that does not answer its supervisor's ping within the timeout (5 s by
+    # default), and a busy machine loading the models took longer: every new worker died in turn.
+    from assistant.commands import serve_cmd
+    from assistant.settings import Settings
+
+    calls: list[dict] = []
+    monkeypatch.setattr(serve_cmd.uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    for name in ("KOMMUNSTOD_HOME", "GRADIO_ANALYTICS_ENABLED", "GRADIO_TEMP_DIR"):
+        monkeypatch.delenv(name, raising=False)  # run() sets them for the workers: restored afterwards
+    args = argparse.Namespace(workers=2, host=None, port=None)
+    assert serve_cmd.run(args, Settings(home=tmp_path)) == 0
+    assert calls[0]["workers"] == 2 and calls[0]["timeout_worker_healthcheck"] >= 60
