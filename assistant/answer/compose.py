@@ -19,6 +19,7 @@ from assistant.answer.detail import DATE, MONTH, NOT_STATED, asked_detail
 from assistant.answer.intent import (
     NUMERALS,
     asked_for,
+    asked_part,
     asked_topic,
     asks_for_a_date,
     compared,
@@ -512,11 +513,19 @@ class Composer:
 
     def _theme(self, question: str) -> tuple[str, str] | None:
         """An examples question's theme: its rarest focus term that is no everyday word ("giftfri" in
-        "… har valt giftfri vardag", not "jobbar"), as (stem, the word as the question spells it)."""
-        focus, terms = focus_stems(question), self.terms.current()
-        words = [(stem, w) for w in re.findall(r"[\w-]+", question) if not everyday(w) for stem in content_stems(w)]
-        themed = sorted({(stem, w) for stem, w in words if stem in focus})
-        return max(themed, key=lambda t: terms.idf(t[0])) if themed else None
+        "… har valt giftfri vardag", not "jobbar"), as (stem, the word as the question spells it). The
+        sentences that ask say it first; when they do not ("Vi är en värmländsk kommun som ska välja
+        åtgärdsområden. Finns det exempel på hur andra har valt?"), the rest tells it, among words the
+        documents have: what tells about the asker ("värmländsk") is no theme."""
+        terms, asking = self.terms.current(), asked_part(question)
+
+        def theme(text: str, known: bool) -> tuple[str, str] | None:
+            focus = focus_stems(text)
+            words = [(stem, w) for w in re.findall(r"[\w-]+", text) if not everyday(w) for stem in content_stems(w)]
+            themed = sorted({(stem, w) for stem, w in words if stem in focus and (not known or terms.df.get(stem))})
+            return max(themed, key=lambda t: terms.idf(t[0])) if themed else None
+
+        return theme(asking, False) or (theme(question, True) if asking != question else None)
 
     def _no_example(self, question: str, theme: tuple[str, str]) -> str:
         """The note for an examples question whose theme (`_theme`) the municipalities' documents name

@@ -42,6 +42,7 @@ _ASKING = {
     "lyckas", "lyckats",
     "förkortning", "förkortningen", "betyder", "innebär", "utöver", "förutom", "bortsett", "också", "även", "endast",
     "enbart", "bort", "varifrån", "varav", "hurdan", "hurdant", "upplagda", "uppbyggda",
+    "siffra", "siffran", "siffror", "siffrorna", "argument", "argumentet",
 }  # fmt: skip
 
 
@@ -241,8 +242,11 @@ def _infinitive(words: list[str], i: int) -> bool:
 def unmentioned(phrase: str, texts: list[str]) -> bool:
     """No text names all of what the phrase names: "mikroplaster i dagvatten" is not covered by one
     text on microplastics at sea and another on drinking water and stormwater. A word opening a
-    compound names it here ("fjällen" in "Storslagen fjällmiljö")."""
+    compound names it here ("fjällen" in "Storslagen fjällmiljö"). An everyday word of the phrase
+    ("roll" in "översiktsplaneringens roll för målet") is how it is put, not what must be named,
+    unless every word of it is one."""
     stems = focus_stems(phrase)
+    stems = {s for w in _WORD.findall(phrase) if not everyday(w) for s in content_stems(w)} & stems or stems
 
     def names(text: str) -> bool:
         words = content_stems(expand_elisions(text))

@@ -135,8 +135,14 @@ def later_asks(question: str) -> list[str]:
     return [question[m.start(1) : end].strip(" ,;") for m, end in zip(matches, ends[: len(matches)], strict=True)]
 
 
+# The lead never crosses a question word: in "Sammanfatta kort vad samordnaren kom fram
+# till, och om något föreslogs …" the topic is what follows "Sammanfatta kort", not the "om" of the
+# second ask.
 _TASK_LEAD = re.compile(
-    r"^.*?\b(?:om|kring|angående|gällande|till stöd för|(?:som )?(?:förklarar|beskriver|visar|tar upp))\s+(?:att\s+)?",
+    r"^(?:(?!\b(?:vad|hur|vilka|vilken|vilket|varför|när|vem)\b)[^;?])*?"
+    r"\b(?:om|kring|angående|gällande|till stöd för|(?:som )?(?:förklarar|beskriver|visar|tar upp))\s+(?:att\s+)?"
+    r"|^(?:sammanfatta|beskriv|förklara|berätta)(?:\s+(?:kort|kortfattat|gärna))?\s+"
+    r"(?=(?:vad|hur|vilka|vilken|vilket|varför|när|vem)\b)",
     re.IGNORECASE,
 )
 

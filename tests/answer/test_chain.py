@@ -185,6 +185,17 @@ def test_a_municipality_whose_example_was_not_retrieved_is_searched_for(sample_s
     assert labelled == {"Hagfors kommun", "Säffle kommun"}
 
 
+def test_an_examples_theme_is_what_is_asked_not_what_the_asker_tells_about_itself(sample_service):
+    # "värmländsk" tells who asks, and no sheet has it: the theme is the areas they chose.
+    answer = sample_service.ask(
+        "Vi är en värmländsk kommun och ska välja åtgärdsområden i miljööverenskommelsen. "
+        "Finns det exempel på hur andra kommuner har valt?"
+    )
+    labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
+    assert labelled == {"Hagfors kommun", "Säffle kommun"}
+    assert all("åtgärdsområden" in c.quote for c in answer.citations)
+
+
 def test_the_steps_under_step_headings_are_quoted_in_their_order(sample_service):
     answer = sample_service.ask(
         "Hur gör jag för att lägga in vägledningens PDF i Kommunstöd så att jag kan ställa frågor om processtegen?"

@@ -48,6 +48,14 @@ def test_a_phrase_is_unmentioned_unless_one_text_names_all_of_it():
     assert not unmentioned("vindkraft i fjällen", ["Storslagen fjällmiljö\nMarken exploateras för vindkraft."])
 
 
+def test_an_everyday_word_of_a_phrase_need_not_be_named():
+    # "roll" and "målet" are how the topic is put: the sentence on the planning itself names it.
+    texts = ["Om kommunal översiktsplanering utvecklas kan den bli ett avgörande verktyg för God bebyggd miljö."]
+    assert not unmentioned("översiktsplaneringens roll för målet", texts)
+    assert unmentioned("bullerplaneringens roll för målet", texts)
+    assert unmentioned("roll för målet", ["Kommunen har en plan."])  # all everyday: each must be named
+
+
 @pytest.mark.parametrize(
     ("question", "title", "expected"),
     [
@@ -90,6 +98,7 @@ def test_a_stem_is_found_in_its_inflections_not_in_another_compound(stem, stems,
         "Vilka steg ingår i arbetsprocessen, och hur motiverade de dem?",  # the verb after a later ask's word
         "Vilka steg skulle arbetsprocessen täcka?",  # after a modal and its subject
         "Vi är en liten kommun som jobbar med arbetsprocessen, alltså?",  # everyday words
+        "Finns det någon siffra på hur många steg arbetsprocessen har?",  # the kind of answer asked for
     ],
 )
 def test_the_verb_a_question_is_asked_with_is_no_uncovered_topic(question):
