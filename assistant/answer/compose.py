@@ -14,7 +14,15 @@ from datetime import date
 
 import numpy as np
 
-from assistant.answer.coverage import everyday, focus_stems, found, named_after, names_title, unmentioned
+from assistant.answer.coverage import (
+    everyday,
+    focus_stems,
+    found,
+    mentioned_share,
+    named_after,
+    names_title,
+    unmentioned,
+)
 from assistant.answer.detail import DATE, MONTH, NOT_STATED, asked_detail
 from assistant.answer.intent import (
     NUMERALS,
@@ -215,13 +223,16 @@ class Composer:
             return f"{titles[s.cand.rank]}\n{scored_texts([s.cand.unit])[0]}"
 
         # A sentence many documents share is not about its page's subject: its title does not count.
-        # On demand: the best unit may be a pointer, which is not close.
+        # On demand: the best unit may be a pointer, which is not close. A yes/no question is answered by
+        # the sentence naming all it asks about, however it shortens a compound ("Överenskommelserna är
+        # Länsstyrelsen Värmlands egna och inte en produkt av RUS" for "Värmlands miljööverenskommelser").
         aboutness: dict[int, float] = {}
 
         def about(s: Scored) -> float:
             if id(s.cand) not in aboutness:
                 text = scored_texts([s.cand.unit])[0] if common(s) else titled(s)
-                aboutness[id(s.cand)] = terms.coverage(topic, text)
+                yes_no = kind == "yesno"
+                aboutness[id(s.cand)] = mentioned_share(topic, text, terms) if yes_no else terms.coverage(topic, text)
             return aboutness[id(s.cand)]
 
         comparing = kind in ("examples", "comparison")  # about several things, from several documents, by nature
@@ -235,6 +246,11 @@ class Composer:
         named_page = [s for s in close if names_title(question, titles[s.cand.rank]) and not common(s)]
         if not comparing and named_page and not names_title(question, titles[order[0].cand.rank]):
             order = [Scored(named_page[0].cand, top + 1.5e-6), *(s for s in order if s.cand is not named_page[0].cand)]
+        # A comparison that a document states under a heading of its own ("Skillnaden mot 2018–2020",
+        # "Jämförelse med Hagfors") is answered from there first.
+        stating = [s for s in close if kind == "comparison" and _DIFFERENCE.search(_heading(s, passages))]
+        if stating and stating[0].cand is not order[0].cand:
+            order = [Scored(stating[0].cand, top + 1.7e-6), *(s for s in order if s.cand is not stating[0].cand)]
         # A close unit that gives the detail asked for (a sum, a page …; for "När …" a date to the day,
         # "den 25 september 2014" before "hösten 2014") goes first, if as much about the question.
         detail = asked_detail(question)
@@ -682,6 +698,14 @@ def _answers(text: str, gives: re.Pattern[str] | None, named: float, quoted: boo
     if gives is None:
         return named >= 0.5
     return bool(gives.search(text)) and (quoted or named >= 0.5)
+
+
+_DIFFERENCE = re.compile(r"\b(?:skillnad\w*|jämför\w*|skiljer)\b", re.IGNORECASE)
+
+
+def _heading(s: Scored, passages: list[Candidate]) -> str:
+    """The heading a unit stands under, its innermost part."""
+    return section_at(passages[s.cand.rank].doc.metadata, s.cand.unit.start).split(" > ")[-1]
 
 
 def _each_compared(

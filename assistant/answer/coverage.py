@@ -43,6 +43,7 @@ _ASKING = {
     "förkortning", "förkortningen", "betyder", "innebär", "utöver", "förutom", "bortsett", "också", "även", "endast",
     "enbart", "bort", "varifrån", "varav", "hurdan", "hurdant", "upplagda", "uppbyggda",
     "siffra", "siffran", "siffror", "siffrorna", "argument", "argumentet",
+    "pengar", "avsatt", "avsatts", "avsätter", "avsätta",
 }  # fmt: skip
 
 
@@ -68,6 +69,14 @@ def found(stem: str, stems: set[str]) -> bool:
         return False
     prefix = stem[: 4 if len(stem) == 6 else max(5, len(stem) - 3)]
     return any(s.startswith(prefix) or (len(s) >= 5 and stem.endswith(s)) for s in stems)
+
+
+def mentioned_share(stems: set[str], text: str, terms: TermWeights) -> float:
+    """The IDF-weighted share of the stems the text mentions (`found`): "Överenskommelserna är
+    Länsstyrelsen Värmlands egna" mentions all of "Värmlands miljööverenskommelser"."""
+    total = sum(terms.idf(s) for s in stems)
+    seen = content_stems(text)
+    return sum(terms.idf(s) for s in stems if found(s, seen)) / total if total else 0.0
 
 
 def named_after(term: str, title: str) -> bool:

@@ -817,3 +817,16 @@ def test_the_list_under_the_heading_naming_the_asked_thing_comes_alone(sample_se
     )
     assert blocks(answer.answer)[0].startswith("De sju åtgärdsområdena")
     assert len(answer.citations) == 1  # nothing other passages say around it
+
+
+def test_a_yes_no_question_opens_with_the_sentence_naming_all_it_asks_about(sample_service):
+    # "Överenskommelserna … Värmlands … RUS" names each thing asked about, the compound by its head.
+    answer = sample_service.ask("Har RUS tagit fram miljööverenskommelserna i Värmland?")
+    assert blocks(answer.answer)[0].startswith("Överenskommelserna är Länsstyrelsen Värmlands egna och inte en produkt")
+
+
+def test_a_comparison_a_document_states_under_its_own_heading_is_answered_from_there(sample_service):
+    answer = sample_service.ask(
+        "Hur skiljer sig miljööverenskommelserna i Värmland 2022–2025 från den första omgången 2018–2020?"
+    )
+    assert blocks(answer.answer)[0].startswith("Under den första perioden skrevs specifika åtgärder in")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from langchain_core.documents import Document
 
-from assistant.answer.coverage import found, named_after, names_title, titled, uncovered_words, unmentioned
+from assistant.answer.coverage import (
+    focus_stems,
+    found,
+    mentioned_share,
+    named_after,
+    names_title,
+    titled,
+    uncovered_words,
+    unmentioned,
+)
 from assistant.domain import Candidate
 from assistant.retrieval.scoring import content_stems
 from assistant.retrieval.terms import TermWeights
@@ -135,3 +144,14 @@ def test_a_word_another_document_has_is_not_said_to_be_missing_from_the_document
     (stem,) = content_stems("solcellerna")
     assert uncovered_words(question, [passage], TermWeights({}, 1000)) == ["solcellerna"]
     assert uncovered_words(question, [passage], TermWeights({stem: 1}, 1000)) == []  # one chunk elsewhere has it
+
+
+def test_a_share_of_the_question_mentioned_counts_a_compound_named_by_its_head():
+    stems = content_stems("Värmlands miljööverenskommelser RUS")
+    weights = TermWeights({}, 1000)
+    assert mentioned_share(stems, "Överenskommelserna är Länsstyrelsen Värmlands egna, inte RUS.", weights) == 1.0
+    assert mentioned_share(stems, "RUS tog fram en vägledning.", weights) == pytest.approx(1 / 3)
+
+
+def test_how_much_money_was_set_aside_asks_about_what_it_was_set_aside_for():
+    assert focus_stems("Hur mycket pengar har staten avsatt för återvätning?") == content_stems("staten återvätning")
