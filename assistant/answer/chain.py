@@ -33,6 +33,7 @@ from assistant.answer.intent import (
     asked_topic,
     asks_more_than_one,
     compared,
+    compared_sides,
     defined_term,
     event_year,
     for_each_name,
@@ -47,6 +48,7 @@ from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.rerank import RERANK_MODEL, Reranker, fill_dense
 from assistant.retrieval.scoring import content_stems
 from ingest.store import ChunkStore
+from ingest.swedish import YEAR
 
 REFUSAL = "Jag hittar inget stöd för det i de inlästa dokumenten."
 EMPTY_STORE = "Inga dokument är inlästa ännu. Läs in dokument med `kommunstod ingest MAPP` eller under fliken Dokument."
@@ -132,6 +134,8 @@ class AnswerChain:
             turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
         if (pair := compared(turn.topic)) is not None:
             turn.passages = self._with_each(turn.passages, pair, turn.filters)
+        if (sides := compared_sides(turn.topic)) is not None:
+            turn.passages = self._with_each_dated(turn.passages, sides, turn.filters)
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
         turn.passages = self._with_each_named(turn.passages, turn.topic, turn.filters)
@@ -148,6 +152,19 @@ class AnswerChain:
             ranked = self._ranked(f"Vad är {term}?", filters)[:5]  # the first with a sentence opening with it
             best = next((c for c in ranked if opens_a_sentence(term, c.doc.page_content)), None)
             if best is not None and best.doc.id not in {c.doc.id for c in out}:
+                out.append(best)
+        return out
+
+    def _with_each_dated(self, passages: list[Candidate], sides: tuple[str, str], filters: Filters) -> list[Candidate]:
+        """ "Hur skilde sig uppdraget till delegationen 2016 från det till samordnaren 2020?": a side
+        dated by a year no passage has is searched for alone, and its best passage with that year joins."""
+        out = list(passages)
+        for side in sides:
+            missing = set(YEAR.findall(side)).difference(*map(_years_of, out))
+            if not missing:
+                continue
+            best = next((c for c in self._ranked(side, filters)[:5] if missing & _years_of(c)), None)
+            if best is not None:
                 out.append(best)
         return out
 
@@ -407,6 +424,11 @@ def _unnamed(question: str, composition: Composition, quotable: list[Candidate])
     unnamed, places = unmatched_names(question, quoted), named_places(question)
     alone = bool(unnamed) and (composition.kind == "examples" or bool(places) and set(places) <= set(unnamed))
     return unnamed, alone
+
+
+def _years_of(cand: Candidate) -> set[str]:
+    """The years a passage states or is from."""
+    return {*YEAR.findall(cand.doc.page_content), str(cand.doc.metadata.get("year") or "")}
 
 
 def _quoted(names: list[str]) -> str:

@@ -449,9 +449,12 @@ class Composer:
             after = _next_under_heading(chosen[0], by_passage, "sentence")
             if after is not None and PRONOUN_START.search(after.cand.unit.text) and after not in out:
                 out.append(after)
-        for s in out:  # "Det …", "De …", "just den …" need the sentence before (which may need its own)
+        # "Det …", "De …", "just den …" need the sentence before (which may need its own), and so does a
+        # list whose lead-in sentence opens so ("De säger …, men de återger inte:").
+        for s in out:
             unit = s.cand.unit
-            if unit.kind == "sentence" and s.cand.index > 0 and PRONOUN_START.search(unit.text):
+            led = unit.kind == "list" and unit.text.split("\n", 1)[0].rstrip().endswith(":")
+            if (unit.kind == "sentence" or led) and s.cand.index > 0 and PRONOUN_START.search(unit.text):
                 prev = by_passage[s.cand.rank][s.cand.index - 1]
                 if prev.cand.unit.kind == "sentence" and prev.cand.unit.context == unit.context and prev not in out:
                     out.append(prev)
@@ -714,8 +717,16 @@ def _each_compared(
     """A comparison of two things is answered with what each is: the best sentence opening with each
     ("Preciseringarna förtydligar …", "Etappmålen ska …"), after what was chosen from the best unit's
     passage (a sentence that may state the difference). When either has none, the answer stays as chosen."""
+    heads = [_head(term) for term in pair]
+    # A list with an item on each ("- Preciseringarna anger …", "- Etappmålen tas fram …") says both.
+    both = [s for s in scored if s.cand.unit.kind == "list" and all(_item_opens_with(h, s.cand.unit) for h in heads)]
+    if both:
+        listed = max(both, key=lambda s: s.score)
+        where = (listed.cand.rank, listed.cand.unit.context)
+        beside = [s for s in chosen if (s.cand.rank, s.cand.unit.context) == where and s is not listed]
+        return _dedupe([listed, *beside])
     picks = []
-    for head in map(_head, pair):
+    for head in heads:
         opening = [s for s in scored if s.cand.unit.kind == "sentence" and _opens_with(head, s.cand.unit)]
         if not opening:
             return chosen
@@ -818,6 +829,12 @@ def _opens_with(term: frozenset[str], unit: Unit) -> bool:
     """The unit's first word is the term's ("Etappmålen …" for "etappmål")."""
     opening = content_stems(unit.text.split(maxsplit=1)[0]) if unit.text.split() else frozenset()
     return bool(term and opening) and any(found(t, opening) for t in term)
+
+
+def _item_opens_with(term: frozenset[str], unit: Unit) -> bool:
+    """An item of the list opens with the term."""
+    items = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line) for line in unit.text.splitlines()[1:]]
+    return any(_opens_with(term, Unit(0, len(item), item, "sentence")) for item in items if item.strip())
 
 
 def _counts(asked: str, text: str) -> bool:

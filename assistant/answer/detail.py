@@ -90,7 +90,9 @@ DETAILS = (
         re.compile(
             r"\b(?:vad|hur mycket) (?:kostar|kostade|kommer \w+ (?:att )?kosta)\b|\bhur mycket pengar\b|"
             r"\b(?:vad|hur stor) (?:är|var|blir) kostnaden\b|\bhur (?:stor|stort|stora) (?:summa|budget|kostnad|"
-            r"belopp|bidrag|anslag|ersättning)\b|\b(?:vilket|vilken) (?:belopp|summa|budget|ersättning)\b",
+            r"belopp|bidrag|anslag|ersättning)\b|\b(?:vilket|vilken) (?:belopp|summa|budget|ersättning)\b|"
+            # "… något ekonomiskt bidrag, och hur mycket i så fall?": how much of the money asked about
+            r"\bhur mycket (?:bidrag|stöd|medel|anslag|ersättning)\b|\bekonomisk\w* .{0,60}\bhur mycket\b",
             re.IGNORECASE,
         ),
         re.compile(

@@ -30,7 +30,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("examples", re.compile(r"\bexempel\b|\blärande exempel|\bvilka (?:andra )?kommuner\b", re.IGNORECASE)),
-    ("comparison", re.compile(r"\bskillnad|\bjämför|\bskiljer\b|\bjämfört med\b|\bvs\.?\b", re.IGNORECASE)),
+    (
+        "comparison",
+        re.compile(r"\bskillnad|\bjämför|\b(?:skiljer|skilde|skiljde)\b|\bjämfört med\b|\bvs\.?\b", re.IGNORECASE),
+    ),
     (
         "number",
         re.compile(
@@ -240,7 +243,7 @@ def asked_topic(question: str) -> str:
 # och Y – vad är skillnaden?": two things, each a short name; not one that refers back ("… och de som
 # gäller 2022–2025").
 _COMPARED = re.compile(
-    r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|\bskiljer\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$|"
+    r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|\b(?:skiljer|skilde|skiljde)\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$|"
     r"\b(?:blandar\s+(?:\w+\s+)?ihop|förväxlar|håller\s+isär|skilja\s+(?:på|mellan))\s+(.+?)\s+och\s+(.+?)\s*(?:[–,;:?.!-]\s|[?.!]*$)",
     re.IGNORECASE,
 )
@@ -248,14 +251,24 @@ _COMPARED_END = re.compile(r"(?:\s+(?:egentligen|i praktiken|åt))?\s*[?.!]*\s*$
 _REFERS_BACK = re.compile(r"^(?:de|den|det|dem|dess|deras|denna|detta|dessa)\b", re.IGNORECASE)
 
 
-def compared(question: str) -> tuple[str, str] | None:
-    """The two things a question asks the difference between, when each is a name of at most four
-    words ("preciseringar", "etappmål")."""
+def compared_sides(question: str) -> tuple[str, str] | None:
+    """The two sides a question compares, as it words them ("uppdraget till delegationen 2016", "det
+    till samordnaren som tillsattes 2020")."""
     end = _COMPARED_END.search(question)
     match = _COMPARED.search(question[: end.start() if end else len(question)])
     if match is None:
         return None
     first, second = (g.strip(" ,") for g in match.groups() if g is not None)
+    return first, second
+
+
+def compared(question: str) -> tuple[str, str] | None:
+    """The two things a question asks the difference between, when each is a name of at most four
+    words ("preciseringar", "etappmål")."""
+    sides = compared_sides(question)
+    if sides is None:
+        return None
+    first, second = sides
     second = re.split(r"\s+(?:i|inom)\s+", second, maxsplit=1)[0]  # "… och etappmål i miljömålssystemet": both
     terms = (re.sub(r"^(?:en|ett)\s+", "", first), re.sub(r"^(?:en|ett)\s+", "", second))
     if any(not t or len(t.split()) > 4 or _REFERS_BACK.match(t) for t in terms):

@@ -137,6 +137,11 @@ def split_units(text: str) -> list[Unit]:
                     # "Uppdraget går till följande 25 myndigheter:" and the table of them: a list
                     unit.start, unit.kind = units.pop().start, "list"
                 units.append(unit)
+            elif announced and "\n" not in block.strip() and len(block) < 120 and not block.endswith((".", "!", "?")):
+                # "Kör kommandot … till exempel:" and the command it announces (no sentence of its own):
+                # one unit, never the command without what to do with it.
+                lead = units.pop()
+                units.append(Unit(lead.start, end, "", "sentence", lead.context))
             else:
                 for sentence in _sentences(text[start:end], start):
                     sentence.text, sentence.context = text[sentence.start : sentence.end], heading

@@ -830,3 +830,47 @@ def test_a_comparison_a_document_states_under_its_own_heading_is_answered_from_t
         "Hur skiljer sig miljööverenskommelserna i Värmland 2022–2025 från den första omgången 2018–2020?"
     )
     assert blocks(answer.answer)[0].startswith("Under den första perioden skrevs specifika åtgärder in")
+
+
+def test_a_list_whose_lead_in_opens_with_a_pronoun_is_quoted_with_the_sentence_before(tmp_path):
+    sheet = (
+        "---\ntitle: Faktabladen\npublished: 2026-01-01\n---\n\n# Varför faktabladen inte räcker\n\n"
+        "Faktabladen är korta sammanställningar av offentliga webbsidor. "
+        "De säger var dokumenten finns, men de återger inte:\n\n"
+        "- processtegen i vägledningens del 3\n- guidens goda exempel från kommuner\n"
+    )
+    answer = service_over(tmp_path, {"faktablad.md": sheet}).ask("Vilka delar av vägledningen återges inte?")
+    assert "Faktabladen är korta sammanställningar" in answer.answer
+    assert "processtegen i vägledningens del 3" in answer.answer
+
+
+def test_a_comparison_of_two_things_a_list_has_an_item_on_each_is_answered_with_that_list(tmp_path):
+    system = (
+        "---\ntitle: Miljömålssystemet\npublished: 2019-01-01\n---\n\n# Systemets delar\n\n"
+        "- Preciseringarna anger närmare vad varje miljökvalitetsmål omfattar.\n"
+        "- Etappmålen tas fram med styrmedel och åtgärder som steg på vägen.\n\n"
+        "# Historik\n\n- 2010: en ny målstruktur med preciseringar och etappmål föreslogs i en proposition.\n"
+        "- 2018: nya etappmål och en ny precisering redovisades för riksdagen i en skrivelse.\n"
+    )
+    answer = service_over(tmp_path, {"system.md": system}).ask("Vad är skillnaden mellan preciseringar och etappmål?")
+    assert blocks(answer.answer)[0].startswith("Systemets delar\n- Preciseringarna anger")
+    assert "2010" not in answer.answer
+
+
+def test_each_side_of_a_comparison_dated_by_a_year_no_passage_has_is_searched_for(tmp_path):
+    head = "---\ntitle: {0}\npublished: {1}-02-01\n---\n\n# {0}\n\n"
+    files = {
+        f"samordnare-{i}.md": head.format(f"Den nationella samordnaren för Agenda 2030, del {i}", 2020)
+        + f"Uppdraget till den nationella samordnaren för Agenda 2030 omfattar del {i}: samverkan med kommuner "
+        "och regioner, stöd till regeringen och dialog med näringslivet.\n"
+        for i in range(1, 7)
+    }
+    files["delegation.md"] = head.format("Agenda 2030-delegationen", 2016) + (
+        "Delegationen fick 2016 i uppdrag att ta fram ett förslag till en handlingsplan för Agenda 2030.\n"
+    )
+    answer = service_over(tmp_path, files).ask(
+        "Hur skilde sig uppdraget till Agenda 2030-delegationen 2016 från uppdraget till den nationella "
+        "samordnaren för Agenda 2030 som tillsattes 2020?"
+    )
+    assert "delegation.md" in {h.source for h in answer.retrieved}
+    assert not answer.refused

@@ -19,6 +19,8 @@ def passage(text: str, title: str = "") -> Candidate:
     [
         ("Vad kostar det att delta i miljööverenskommelsen?", "kostnad eller belopp"),
         ("Hur stor budget har Hagfors avsatt för pollinering?", "kostnad eller belopp"),
+        ("Får kommunen något ekonomiskt bidrag för arbetet, och hur mycket i så fall?", "kostnad eller belopp"),
+        ("Hur mycket stöd kan kommunen söka för laddstolpar?", "kostnad eller belopp"),
         ("På vilken sida i vägledningen beskrivs uppföljningen?", "antal sidor eller sidnummer"),
         ("Hur mycket har utsläppen minskat sedan 2018?", "andel eller förändring i siffror"),
         ("Hur stor del av delmålen kräver lokala insatser?", "andel eller förändring i siffror"),

@@ -6,6 +6,7 @@ from assistant.answer.intent import (
     asked_topic,
     asks_more_than_one,
     compared,
+    compared_sides,
     defined_term,
     event_year,
     for_each_name,
@@ -178,3 +179,10 @@ def test_the_asking_sentences_of_a_question_that_also_tells_about_the_asker():
     # The point of an abbreviation ends no sentence.
     for question in ("Vad gäller enligt prop. 2004/05:150?", "Finns det exempel från t.ex. Hagfors?"):
         assert asked_part(question) == question
+
+
+def test_a_comparison_in_the_past_tense_has_its_two_sides_as_worded():
+    question = "Hur skilde sig uppdraget till delegationen 2016 från det till samordnaren som tillsattes 2020?"
+    assert intent(question) == "comparison"
+    assert compared_sides(question) == ("uppdraget till delegationen 2016", "det till samordnaren som tillsattes 2020")
+    assert compared(question) is None  # not two short names
