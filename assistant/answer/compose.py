@@ -25,6 +25,7 @@ from assistant.answer.coverage import (
 )
 from assistant.answer.detail import DATE, MONTH, NOT_STATED, asked_detail
 from assistant.answer.intent import (
+    COUNT_WORD,
     NUMERALS,
     asked_for,
     asked_part,
@@ -453,7 +454,8 @@ class Composer:
         # list whose lead-in sentence opens so ("De säger …, men de återger inte:").
         for s in out:
             unit = s.cand.unit
-            led = unit.kind == "list" and unit.text.split("\n", 1)[0].rstrip().endswith(":")
+            lead = unit.text.split("\n", 1)[0]
+            led = unit.kind == "list" and lead.rstrip().endswith(":") and not _DETERMINER.match(lead)
             if (unit.kind == "sentence" or led) and s.cand.index > 0 and PRONOUN_START.search(unit.text):
                 prev = by_passage[s.cand.rank][s.cand.index - 1]
                 if prev.cand.unit.kind == "sentence" and prev.cand.unit.context == unit.context and prev not in out:
@@ -703,6 +705,9 @@ def _answers(text: str, gives: re.Pattern[str] | None, named: float, quoted: boo
     return bool(gives.search(text)) and (quoted or named >= 0.5)
 
 
+# "De två första delarna …", "Den tredje …": "de" and "den" before a count or an ordinal name what
+# follows, they refer to nothing before.
+_DETERMINER = re.compile(rf"^\W*de[nt]?\s+(?:{COUNT_WORD}|första|andra|tredje|fjärde|femte|sista)\b", re.IGNORECASE)
 _DIFFERENCE = re.compile(r"\b(?:skillnad\w*|jämför\w*|skiljer)\b", re.IGNORECASE)
 
 

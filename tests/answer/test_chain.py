@@ -874,3 +874,10 @@ def test_each_side_of_a_comparison_dated_by_a_year_no_passage_has_is_searched_fo
     )
     assert "delegation.md" in {h.source for h in answer.retrieved}
     assert not answer.refused
+
+
+def test_a_list_led_by_a_count_needs_no_sentence_before(sample_service):
+    # "De två första delarna ger bakgrunden:" names what follows; it refers to nothing before it.
+    answer = sample_service.ask("Skriv en kort text om hur miljömålen hänger ihop med Agenda 2030.")
+    assert "Del 1, Agenda 2030 och miljömålen" in answer.answer
+    assert "Processtegen finns i vägledningens tredje del" not in answer.answer
