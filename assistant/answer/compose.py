@@ -213,6 +213,8 @@ class Composer:
         # the date is a later ask (`_later_asks`).
         asks = later_asks(question) if kind == "who" else []
         primary = question[: question.find(asks[0])] if asks else question
+        if kind == "yesno":  # what the asker tells ("Jag behöver argument till kommunstyrelsen.") is not asked
+            primary = asked_part(primary)
         topic = {f for f in focus_stems(primary) if found(f, named | set().union(*map(content_stems, titles)))}
 
         close = [s for s in order if s.score >= top - 2 * self.margin and not pointer(s)] or order[:1]

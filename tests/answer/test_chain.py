@@ -881,3 +881,18 @@ def test_a_list_led_by_a_count_needs_no_sentence_before(sample_service):
     answer = sample_service.ask("Skriv en kort text om hur miljömålen hänger ihop med Agenda 2030.")
     assert "Del 1, Agenda 2030 och miljömålen" in answer.answer
     assert "Processtegen finns i vägledningens tredje del" not in answer.answer
+
+
+def test_a_yes_no_question_is_about_what_it_asks_not_what_the_asker_tells(tmp_path):
+    # "kommunstyrelsen" of the told sentence is no topic (and would match "Kommunstöd" by its prefix).
+    files = {
+        "kommunstod.md": "---\ntitle: Kommunstöd – vägledningen\npublished: 2020-01-01\n---\n\n# Kommunstöd\n\n"
+        "Länsstyrelserna har det regionala uppdraget att stödja kommunerna i miljömålsarbetet.\n",
+        "hagfors.md": "---\ntitle: Miljööverenskommelsen i Hagfors\npublished: 2022-01-01\n---\n\n# Varför\n\n"
+        "Vi gick med för att göra vår del i en större helhet, med tanke på Hagforsstrategin.\n",
+    }
+    answer = service_over(tmp_path, files).ask(
+        "Finns det någon kommun som beskrivit varför den gick med i en regional miljööverenskommelse? "
+        "Jag behöver argument till kommunstyrelsen."
+    )
+    assert blocks(answer.answer)[0].startswith("Vi gick med för att göra vår del")
