@@ -428,7 +428,8 @@ def _unnamed(question: str, composition: Composition, quotable: list[Candidate])
 
 def _years_of(cand: Candidate) -> set[str]:
     """The years a passage states or is from."""
-    return {*YEAR.findall(cand.doc.page_content), str(cand.doc.metadata.get("year") or "")}
+    year = cand.doc.metadata.get("year")
+    return {*YEAR.findall(cand.doc.page_content), *([str(year)] if year else [])}
 
 
 def _quoted(names: list[str]) -> str:

@@ -26,6 +26,7 @@ from assistant.answer.coverage import (
 from assistant.answer.detail import DATE, MONTH, NOT_STATED, asked_detail
 from assistant.answer.intent import (
     COUNT_WORD,
+    DIFFERS,
     NUMERALS,
     asked_for,
     asked_part,
@@ -40,7 +41,7 @@ from assistant.answer.intent import (
     wants_list,
 )
 from assistant.answer.selection import CONNECTIVE_START, PRONOUN_START, UNIT_MODEL, UnitCandidate, select, unit_features
-from assistant.answer.units import Unit, UnitScorer, list_items, scored_texts, split_units
+from assistant.answer.units import Unit, UnitScorer, item_texts, list_items, scored_texts, split_units
 from assistant.domain import Candidate, Citation
 from assistant.retrieval.linear import LinearModel
 from assistant.retrieval.scoring import content_stems
@@ -230,11 +231,11 @@ class Composer:
         # the sentence naming all it asks about, however it shortens a compound ("Överenskommelserna är
         # Länsstyrelsen Värmlands egna och inte en produkt av RUS" for "Värmlands miljööverenskommelser").
         aboutness: dict[int, float] = {}
+        yes_no = kind == "yesno"
 
         def about(s: Scored) -> float:
             if id(s.cand) not in aboutness:
                 text = scored_texts([s.cand.unit])[0] if common(s) else titled(s)
-                yes_no = kind == "yesno"
                 aboutness[id(s.cand)] = mentioned_share(topic, text, terms) if yes_no else terms.coverage(topic, text)
             return aboutness[id(s.cand)]
 
@@ -251,7 +252,7 @@ class Composer:
             order = [Scored(named_page[0].cand, top + 1.5e-6), *(s for s in order if s.cand is not named_page[0].cand)]
         # A comparison that a document states under a heading of its own ("Skillnaden mot 2018–2020",
         # "Jämförelse med Hagfors") is answered from there first.
-        stating = [s for s in close if kind == "comparison" and _DIFFERENCE.search(_heading(s, passages))]
+        stating = [s for s in close if kind == "comparison" and _DIFFERENCE.search(_sections(s, passages)[-1])]
         if stating and stating[0].cand is not order[0].cand:
             order = [Scored(stating[0].cand, top + 1.7e-6), *(s for s in order if s.cand is not stating[0].cand)]
         # A close unit that gives the detail asked for (a sum, a page …; for "När …" a date to the day,
@@ -620,7 +621,7 @@ class Composer:
         steps = kind == "steps" and any(
             s.cand.unit.kind == "list"
             or _STEP.search(s.cand.unit.text)
-            or any(map(_STEP.search, section_at(passages[s.cand.rank].doc.metadata, s.cand.unit.start).split(" > ")))
+            or any(map(_STEP.search, _sections(s, passages)))
             for s in chosen
         )
         if steps:
@@ -710,12 +711,12 @@ def _answers(text: str, gives: re.Pattern[str] | None, named: float, quoted: boo
 # "De två första delarna …", "Den tredje …": "de" and "den" before a count or an ordinal name what
 # follows, they refer to nothing before.
 _DETERMINER = re.compile(rf"^\W*de[nt]?\s+(?:{COUNT_WORD}|första|andra|tredje|fjärde|femte|sista)\b", re.IGNORECASE)
-_DIFFERENCE = re.compile(r"\b(?:skillnad\w*|jämför\w*|skiljer)\b", re.IGNORECASE)
+_DIFFERENCE = re.compile(rf"\b(?:skillnad\w*|jämför\w*|{DIFFERS})\b", re.IGNORECASE)
 
 
-def _heading(s: Scored, passages: list[Candidate]) -> str:
-    """The heading a unit stands under, its innermost part."""
-    return section_at(passages[s.cand.rank].doc.metadata, s.cand.unit.start).split(" > ")[-1]
+def _sections(s: Scored, passages: list[Candidate]) -> list[str]:
+    """The headings a unit stands under, outermost first."""
+    return section_at(passages[s.cand.rank].doc.metadata, s.cand.unit.start).split(" > ")
 
 
 def _each_compared(
@@ -734,7 +735,7 @@ def _each_compared(
         return _dedupe([listed, *beside])
     picks = []
     for head in heads:
-        opening = [s for s in scored if s.cand.unit.kind == "sentence" and _opens_with(head, s.cand.unit)]
+        opening = [s for s in scored if s.cand.unit.kind == "sentence" and _opens_with(head, s.cand.unit.text)]
         if not opening:
             return chosen
         # One from a document named for it (the 2020 guidance on itself, not the 2014 guide on it) first.
@@ -770,7 +771,7 @@ def _each_named(question: str, scored: list[Scored], chosen: list[Scored], passa
 
 def opens_a_sentence(term: str, text: str) -> bool:
     """A sentence of the text opens with the term ("Etappmålen ska …" for "etappmål")."""
-    return any(u.kind == "sentence" and _opens_with(_head(term), u) for u in split_units(text))
+    return any(u.kind == "sentence" and _opens_with(_head(term), u.text) for u in split_units(text))
 
 
 def _head(term: str) -> frozenset[str]:
@@ -829,19 +830,18 @@ def _opens(passage: Candidate, term: str) -> bool:
 def _defines(term: frozenset[str], unit: Unit) -> bool:
     """A sentence that opens with the term (its first word: "Sjöar och vattendrag är …" does not define
     "Levande sjöar och vattendrag") and says what it is ("Miljöövervakning ger en lägesbeskrivning …")."""
-    return unit.kind == "sentence" and _opens_with(term, unit) and bool(_DEFINING.search(unit.text))
+    return unit.kind == "sentence" and _opens_with(term, unit.text) and bool(_DEFINING.search(unit.text))
 
 
-def _opens_with(term: frozenset[str], unit: Unit) -> bool:
-    """The unit's first word is the term's ("Etappmålen …" for "etappmål")."""
-    opening = content_stems(unit.text.split(maxsplit=1)[0]) if unit.text.split() else frozenset()
+def _opens_with(term: frozenset[str], text: str) -> bool:
+    """The text's first word is the term's ("Etappmålen …" for "etappmål")."""
+    opening = content_stems(text.split(maxsplit=1)[0]) if text.split() else frozenset()
     return bool(term and opening) and any(found(t, opening) for t in term)
 
 
 def _item_opens_with(term: frozenset[str], unit: Unit) -> bool:
     """An item of the list opens with the term."""
-    items = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line) for line in unit.text.splitlines()[1:]]
-    return any(_opens_with(term, Unit(0, len(item), item, "sentence")) for item in items if item.strip())
+    return any(_opens_with(term, item) for item in item_texts(unit.text))
 
 
 def _counts(asked: str, text: str) -> bool:

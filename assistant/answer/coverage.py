@@ -71,12 +71,14 @@ def found(stem: str, stems: set[str]) -> bool:
     return any(s.startswith(prefix) or (len(s) >= 5 and stem.endswith(s)) for s in stems)
 
 
-def mentioned_share(stems: set[str], text: str, terms: TermWeights) -> float:
-    """The IDF-weighted share of the stems the text mentions (`found`): "Överenskommelserna är
-    Länsstyrelsen Värmlands egna" mentions all of "Värmlands miljööverenskommelser"."""
-    total = sum(terms.idf(s) for s in stems)
-    seen = content_stems(text)
-    return sum(terms.idf(s) for s in stems if found(s, seen)) / total if total else 0.0
+def mentioned_share(
+    stems: frozenset[str] | set[str], seen: str | frozenset[str] | set[str], terms: TermWeights
+) -> float:
+    """The IDF-weighted share of the stems a text (or its stems) mentions (`found`): "Överenskommelserna
+    är Länsstyrelsen Värmlands egna" mentions all of "Värmlands miljööverenskommelser"."""
+    seen = content_stems(seen) if isinstance(seen, str) else seen
+    total = sum(terms.idf(s) for s in stems) or 1.0
+    return 1.0 - sum(terms.idf(s) for s in stems if not found(s, seen)) / total if stems else 0.0
 
 
 def named_after(term: str, title: str) -> bool:
@@ -135,12 +137,11 @@ def evidence_features(
     stems = focus_stems(question)
     seen = mentioned(passages)
     missing = [s for s in stems if not found(s, seen)]
-    total = sum(terms.idf(s) for s in stems) or 1.0
     logits = [passage_model.logit(r) for r in passage_features(question, passages, terms)] if passages else [-10.0]
     return {
         "top_score": max(logits),
         "top_dense": max((c.dense or 0.0) for c in passages) if passages else 0.0,
-        "covered": 1.0 - sum(terms.idf(s) for s in missing) / total if stems else 0.0,
+        "covered": mentioned_share(stems, seen, terms),
         # sorted: a set's order follows the process's hash seed, and a tie must go the same way in every one
         "rarest_covered": 0.0 if stems and max(sorted(stems), key=terms.idf) in missing else 1.0,
         "max_missing_idf": max((terms.idf(s) for s in missing), default=0.0) / (terms.unknown or 1.0),

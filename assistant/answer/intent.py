@@ -12,6 +12,8 @@ INTENTS = (
 # "Hur går det med målet?" asks how things stand, not for steps.
 _STATUS = re.compile(r"\bhur (?:går|gick|ser) det\b|\bhur står det till\b|\bläget\b", re.IGNORECASE)
 
+# "skiljer sig", and in the past tense "skilde/skiljde sig": a comparison.
+DIFFERS = r"(?:skiljer|skilde|skiljde)"
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "task",
@@ -30,10 +32,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("examples", re.compile(r"\bexempel\b|\blärande exempel|\bvilka (?:andra )?kommuner\b", re.IGNORECASE)),
-    (
-        "comparison",
-        re.compile(r"\bskillnad|\bjämför|\b(?:skiljer|skilde|skiljde)\b|\bjämfört med\b|\bvs\.?\b", re.IGNORECASE),
-    ),
+    ("comparison", re.compile(rf"\bskillnad|\bjämför|\b{DIFFERS}\b|\bjämfört med\b|\bvs\.?\b", re.IGNORECASE)),
     (
         "number",
         re.compile(
@@ -141,11 +140,11 @@ def later_asks(question: str) -> list[str]:
 # The lead never crosses a question word: in "Sammanfatta kort vad samordnaren kom fram
 # till, och om något föreslogs …" the topic is what follows "Sammanfatta kort", not the "om" of the
 # second ask.
+_ASKING_WORD = r"(?:vad|hur|vilka|vilken|vilket|varför|när|vem)\b"
 _TASK_LEAD = re.compile(
-    r"^(?:(?!\b(?:vad|hur|vilka|vilken|vilket|varför|när|vem)\b)[^;?])*?"
+    rf"^(?:(?!\b{_ASKING_WORD})[^;?])*?"
     r"\b(?:om|kring|angående|gällande|till stöd för|(?:som )?(?:förklarar|beskriver|visar|tar upp))\s+(?:att\s+)?"
-    r"|^(?:sammanfatta|beskriv|förklara|berätta)(?:\s+(?:kort|kortfattat|gärna))?\s+"
-    r"(?=(?:vad|hur|vilka|vilken|vilket|varför|när|vem)\b)",
+    rf"|^(?:sammanfatta|beskriv|förklara|berätta)(?:\s+(?:kort|kortfattat|gärna))?\s+(?={_ASKING_WORD})",
     re.IGNORECASE,
 )
 
@@ -243,7 +242,8 @@ def asked_topic(question: str) -> str:
 # och Y – vad är skillnaden?": two things, each a short name; not one that refers back ("… och de som
 # gäller 2022–2025").
 _COMPARED = re.compile(
-    r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|\b(?:skiljer|skilde|skiljde)\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$|"
+    r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|"
+    rf"\b{DIFFERS}\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$|"
     r"\b(?:blandar\s+(?:\w+\s+)?ihop|förväxlar|håller\s+isär|skilja\s+(?:på|mellan))\s+(.+?)\s+och\s+(.+?)\s*(?:[–,;:?.!-]\s|[?.!]*$)",
     re.IGNORECASE,
 )

@@ -103,7 +103,12 @@ def _runs(block: str) -> list[tuple[str, int, int]]:
 
 def list_items(text: str) -> int:
     """How many list lines a text has."""
-    return sum(1 for line in text.splitlines() if _LIST_LINE.match(line))
+    return len(item_texts(text))
+
+
+def item_texts(text: str) -> list[str]:
+    """The list lines of a text, without their bullets or numbers."""
+    return [_LIST_LINE.sub("", line, count=1) for line in text.splitlines() if _LIST_LINE.match(line)]
 
 
 def split_units(text: str) -> list[Unit]:
