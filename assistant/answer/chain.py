@@ -35,10 +35,12 @@ from assistant.answer.intent import (
     compared,
     compared_sides,
     defined_term,
+    each_question,
     event_year,
     for_each_name,
     intent,
     task_topic,
+    told_asks,
 )
 from assistant.answer.rewrite import Rewriter
 from assistant.answer.units import titled_units
@@ -57,6 +59,8 @@ _REFUSAL_NOTES = {
     "språk": "Jag svarar på svenska utifrån svenska dokument. Ställ gärna frågan på svenska.",
 }
 TASK_NOTE = "Jag kan bara citera ur dokumenten, inte skriva texter själv; här är underlaget som finns."
+# The passages searched for what each compared thing is, for one under a heading named for it.
+_EACH_RANKED = 8
 # At most this many other municipalities' examples join the passages of a question for lärande exempel.
 _MORE_EXAMPLES = 3
 
@@ -142,6 +146,8 @@ class AnswerChain:
         if intent(turn.topic) == "examples":
             turn.passages = self._with_examples(turn.passages, turn.topic, turn.filters)
         turn.context = self._document_context(turn.passages)
+        if intent(turn.topic) == "steps":
+            turn.context += self._continuations(turn.passages, turn.context)
         turn.timings["retrieve"] = _ms(started)
 
     def _with_each(self, passages: list[Candidate], pair: tuple[str, str], filters: Filters) -> list[Candidate]:
@@ -149,8 +155,12 @@ class AnswerChain:
         the passages naming both seldom say: the best passage on each ("Vad är etappmål?") is added."""
         out = list(passages)
         for term in pair:
-            ranked = self._ranked(f"Vad är {term}?", filters)[:5]  # the first with a sentence opening with it
-            best = next((c for c in ranked if opens_a_sentence(term, c.doc.page_content)), None)
+            ranked = self._ranked(f"Vad är {term}?", filters)[:_EACH_RANKED]
+            # The first with a sentence opening with it under a heading named after it ("Etappmålen"),
+            # else the first of the best five with a sentence opening with it.
+            opening = [c for c in ranked if opens_a_sentence(term, c.doc.page_content)]
+            headed = [c for c in opening if named_after(term, str(c.doc.metadata.get("section") or ""))]
+            best = next(iter(headed + [c for c in opening if ranked.index(c) < 5]), None)
             if best is not None and best.doc.id not in {c.doc.id for c in out}:
                 out.append(best)
         return out
@@ -219,6 +229,18 @@ class AnswerChain:
         rest.sort(key=lambda c: min(abs(c.metadata.get("chunk_index", 0) - i) for i in near))
         return [Candidate(c, score=passages[0].score) for c in rest[: self.document_context]]
 
+    def _continuations(self, passages: list[Candidate], context: list[Candidate]) -> list[Candidate]:
+        """The chunk after each passage: a procedure told in prose may go on past a chunk's end
+        ("… De flesta ska rapportera …" | "Regeringen sammanställer sedan …"). Quoted from, like context."""
+        have, out = {c.doc.id for c in [*passages, *context]}, []
+        for cand in passages:
+            after = cand.doc.metadata.get("chunk_index", 0) + 1
+            nxt = next((c for c in self.store.chunks_of(cand.source) if c.metadata.get("chunk_index") == after), None)
+            if nxt is not None and nxt.id not in have:
+                have.add(nxt.id)
+                out.append(Candidate(nxt, score=cand.score))
+        return out
+
     def _units_on(self, phrase: str) -> list[str]:
         """The sentences and lists of the store's best lexical matches for the phrase."""
         ids = [cid for cid, _ in self.store.lexical_search(phrase, k=20)]
@@ -268,7 +290,7 @@ class AnswerChain:
             plain = {f"Vad är skillnaden mellan {pair[0]} och {pair[1]}?"} if pair else set()
             answer.evidence = max(
                 self.refusal_model.probability(evidence_features(text, passages, terms, self.passage_model))
-                for text in {topic, asked, *plain}
+                for text in {topic, asked, *plain, *told_asks(topic), *each_question(topic)}
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it;
             # nor its number, which its address has ("SOU 2023:14" for ".../sou-202314").

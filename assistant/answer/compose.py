@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import takewhile
 
 import numpy as np
 
 from assistant.answer.coverage import (
+    MODALS,
     everyday,
     focus_stems,
     found,
@@ -23,7 +25,7 @@ from assistant.answer.coverage import (
     names_title,
     unmentioned,
 )
-from assistant.answer.detail import DATE, MONTH, NOT_STATED, asked_detail
+from assistant.answer.detail import DATE, MONTH, NOT_STATED, Gives, asked_detail
 from assistant.answer.intent import (
     COUNT_WORD,
     DIFFERS,
@@ -35,6 +37,7 @@ from assistant.answer.intent import (
     compared,
     count_of,
     defined_term,
+    each_question,
     intent,
     joined_names,
     later_asks,
@@ -78,6 +81,10 @@ _ASK_GIVES = {
     "hur mycket": _QUANTITY,
     "vilket år": YEAR,
 }
+_MODAL_STEMS = content_stems(" ".join(MODALS))  # "ska" in "vad ska Länsstyrelsen bidra med" is no topic
+# A later ask is answered by likeness from a document whose best passage scores this share of the best
+# passage's score at least. Hand-set on sets P and shared_dev (evals/FITTED.md).
+_LIKE_RETRIEVED = 0.8
 # "…, säger klimat- och miljöminister Romina Pourmokhtari.": a person's words, not what the documents state.
 _SAID = re.compile(
     r",\s+(?:säger|sa|menar|betonar|konstaterar)\s+(?:[\w-]+\s+){0,5}?[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+\W*$"
@@ -212,7 +219,7 @@ class Composer:
         titles = [str(p.doc.metadata.get("title", "")) for p in passages]
         # "Vem var samordnare, och när skulle uppdraget redovisas?": the name is what the answer opens with;
         # the date is a later ask (`_later_asks`).
-        asks = later_asks(question) if kind == "who" else []
+        asks = later_asks(question) if kind in ("who", "yesno") else []
         primary = question[: question.find(asks[0])] if asks else question
         if kind == "yesno":  # what the asker tells ("Jag behöver argument till kommunstyrelsen.") is not asked
             primary = asked_part(primary)
@@ -356,36 +363,81 @@ class Composer:
             return YEAR.sub(lambda m: "" if m.group() in stated else m.group(), text)
 
         for ask in asks:
-            words, stems = ask.lower().split(), focus_stems(ask)
-            gives = _ASK_GIVES.get(" ".join(words[:2]), _ASK_GIVES.get(words[0]))
+            words, stems = ask.lower().split(), focus_stems(ask) - _MODAL_STEMS
+            # A detail asked for by name ("hur stor minskning", "någon siffra på hur mycket") is given as
+            # the whole question's would be: a share or a change by a figure, not any number.
+            detail = asked_detail(ask)
+            gives = detail.gives if detail else _ASK_GIVES.get(" ".join(words[:2]), _ASK_GIVES.get(words[0]))
             named = {key: terms.coverage(stems, text) if stems else 0.0 for key, text in texts.items()}
-            answers = [
-                _answers(unstated(s.cand.unit.text), gives, named[id(s.cand)], passages[s.cand.rank].source in quoted)
-                for s in scored
-            ]
-            if not any(answers) and gives is not None:
-                unanswered.append(ask.rstrip(" ?"))
-            if not any(answers) or any(
-                _answers(
-                    unstated(s.cand.unit.text),
-                    gives,
-                    named.get(id(s.cand), 0.0),
-                    passages[s.cand.rank].source in quoted,
+            answers = {
+                id(s.cand): _answers(
+                    unstated(s.cand.unit.text), gives, named[id(s.cand)], passages[s.cand.rank].source in quoted
                 )
-                for s in out
-            ):
+                for s in scored
+            }
+            # A detail by name that nothing gives is the whole question's to note ("Dokumenten säger inget om …").
+            if not any(answers.values()) and gives is not None and detail is None:
+                unanswered.append(ask.rstrip(" ?"))
+            if gives is None:  # "vad ska Länsstyrelsen bidra med": the unit most like the ask alone
+                if not any(named[id(s.cand)] >= 0.5 for s in out) and (
+                    like := self._most_like(ask, scored, out, named, passages)
+                ):
+                    out.append(like)
                 continue
-            # A document already quoted answers however its unit resembles the whole question; the
-            # ask most named, then a date to the day before a year, then the score.
+            # A document already quoted answers however its unit resembles the whole question, and
+            # first: the asks are about one subject. Then the ask most named, then a date to the day
+            # before a year, then the score.
             close = [
-                (named[id(s.cand)], bool(DATE.search(s.cand.unit.text)), s.score, -i)
+                (
+                    passages[s.cand.rank].source in quoted,
+                    named[id(s.cand)],
+                    gives is _ASK_GIVES["när"] and bool(DATE.search(s.cand.unit.text)),
+                    s.score,
+                    -i,
+                )
                 for i, s in enumerate(scored)
-                if answers[i] and (passages[s.cand.rank].source in quoted or self._close(s.score, best))
+                if answers[id(s.cand)] and (passages[s.cand.rank].source in quoted or self._close(s.score, best))
             ]
-            if close:
-                *_, first = max(close)  # -index: of equal ranks the first in order
+            if not close:
+                continue
+            # A chosen unit answers if it names the ask as much as any that could: a date for the
+            # analysis is no answer to when the plans were due, which another sentence dates.
+            _, most, *_, first = max(close)  # -index: of equal ranks the first in order
+            if not any(answers[id(s.cand)] and named[id(s.cand)] >= most - 1e-9 for s in out):
                 out.append(scored[-first])
         return _dedupe(out), unanswered
+
+    def _most_like(
+        self,
+        ask: str,
+        scored: list[Scored],
+        chosen: list[Scored],
+        named: dict[int, float],
+        passages: list[Candidate],
+    ) -> Scored | None:
+        """The unit most like an ask that no figure or date answers ("vad ska Länsstyrelsen bidra
+        med" → "Länsstyrelsen Värmland åtar sig att: …"), among the close units naming any of it from a
+        document retrieved about as well as the best, unless a chosen unit is as like it: what the whole
+        question is most like may answer another of its asks, or answer it in other words ("mål 11" for
+        "vilket globalt mål", beside a page on global health retrieved far below)."""
+        top, retrieved = max(s.score for s in scored), {}
+        for p in passages:
+            retrieved[p.source] = max(retrieved.get(p.source, p.score), p.score)
+        well = {source for source, score in retrieved.items() if score >= _LIKE_RETRIEVED * max(retrieved.values())}
+        naming = [
+            s
+            for s in scored
+            if named[id(s.cand)] > 0
+            and passages[s.cand.rank].source in well
+            and self._close(s.score, top)
+            and not _POINTS_ELSEWHERE.search(s.cand.unit.text)
+        ]
+        if not naming:
+            return None
+        pool = [*chosen, *(s for s in naming if s not in chosen)]
+        dense = self.scorer.dense(self.scorer.query_vector(ask), [s.cand.unit for s in pool])
+        best = max(zip(dense, pool, strict=True), key=lambda t: t[0])[1]
+        return None if best in chosen else best
 
     def _close(self, score: float, best: float) -> bool:
         """Close enough to the best unit to be brought in by an intent rule."""
@@ -426,6 +478,12 @@ class Composer:
                     else not chosen or sources[extra.cand.rank] == sources[chosen[0].cand.rank]
                 ):
                     out.append(extra)
+        if (
+            kind == "steps"
+            and chosen
+            and not any(s.cand.unit.kind == "list" or _STEP.search(s.cand.unit.text) for s in out)
+        ):
+            out += [t for t in _timed_after(chosen[0], by_passage, passages) if t not in out]
         if kind == "definition":  # the sentence that says what the thing is ("Miljöövervakning ger …") first
             defining = self._defining(question, scored, by_passage, passages, best)
             if defining:
@@ -541,7 +599,9 @@ class Composer:
         sentences that ask say it first; when they do not ("Vi är en värmländsk kommun som ska välja
         åtgärdsområden. Finns det exempel på hur andra har valt?"), the rest tells it, among words the
         documents have: what tells about the asker ("värmländsk") is no theme."""
-        terms, asking = self.terms.current(), asked_part(question)
+        # Of several questions, the first asks for the examples ("Finns det något lärande exempel om
+        # pollinering? … under vilket tema hamnar det?": "tema" is asked of them, it is not theirs).
+        terms, asking = self.terms.current(), (each_question(question) or [asked_part(question)])[0]
 
         def theme(text: str, known: bool) -> tuple[str, str] | None:
             focus = focus_stems(text)
@@ -580,8 +640,10 @@ class Composer:
         kind = kind or intent(question)
         context = context or []
         retrieved = len(passages)
-        own = [i for i, p in enumerate(passages) if context and p.source == context[0].source]
-        priors = list(range(retrieved)) + [max(own, default=0)] * len(context)
+        # A chunk of context is ranked with its document's last retrieved passage.
+        priors = list(range(retrieved)) + [
+            max((i for i, p in enumerate(passages) if p.source == c.source), default=0) for c in context
+        ]
         passages = [*passages, *context]
         scored = self.score(question, kind, query_vec, passages, priors)
         detail = asked_detail(question)
@@ -600,6 +662,8 @@ class Composer:
         chosen = examples or chosen
         notes = [self._no_example(question, theme)] if none_did and theme else []
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
+        if wants_list(kind) and (counted := _unlisted(question, scored)):
+            notes.append(f"Dokumenten nämner {counted} men räknar inte upp dem.")
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
         # which an intent rule may have put before better-scored units) first, except that when
@@ -698,7 +762,7 @@ def _names(stems: set[str] | frozenset[str], text: str) -> float:
     return float(bool(stems) and all(any(named(s, w) for w in have) for s in stems))
 
 
-def _answers(text: str, gives: re.Pattern[str] | None, named: float, quoted: bool) -> bool:
+def _answers(text: str, gives: Gives | None, named: float, quoted: bool) -> bool:
     """A unit answers a later ask (`Composer._later_asks`): `named` is how much of the ask it names,
     `quoted` whether its document is already quoted. Where else to read answers no ask."""
     if _POINTS_ELSEWHERE.search(text):
@@ -734,12 +798,21 @@ def _each_compared(
         beside = [s for s in chosen if (s.cand.rank, s.cand.unit.context) == where and s is not listed]
         return _dedupe([listed, *beside])
     picks = []
-    for head in heads:
+    for term, head in zip(pair, heads, strict=True):
         opening = [s for s in scored if s.cand.unit.kind == "sentence" and _opens_with(head, s.cand.unit.text)]
         if not opening:
             return chosen
-        # One from a document named for it (the 2020 guidance on itself, not the 2014 guide on it) first.
-        ranks = [(_names(head, str(passages[s.cand.rank].doc.metadata.get("title", ""))), s.score) for s in opening]
+        # One under a heading named after it ("Etappmålen" on a goal's page, not a press release on
+        # climate targets), then from a document named for it (the 2020 guidance on itself, not the
+        # 2014 guide on it) first.
+        ranks = [
+            (
+                named_after(term, _sections(s, passages)[-1]),
+                _names(head, str(passages[s.cand.rank].doc.metadata.get("title", ""))),
+                s.score,
+            )
+            for s in opening
+        ]
         picks.append(opening[ranks.index(max(ranks))])
     stated = [s for s in chosen if s.cand.rank == chosen[0].cand.rank] if chosen else []
     return _dedupe([*stated, *picks])
@@ -804,6 +877,35 @@ def _lead_in(citations: list[Citation]) -> str:
     if len(sources) == 1:
         return f"Enligt {_named(*sources[0])}:"
     return "Enligt " + "; ".join(f"{_named(t, y)}" for t, y in sources[:-1]) + f" och {_named(*sources[-1])}:"
+
+
+# A step of a procedure told in prose says when it is taken ("i slutet av mars", "sedan varje år").
+_TIMED = re.compile(
+    rf"{_ASK_GIVES['när'].pattern}|\b(?:varje|vart|årlig\w*|sedan|därefter|slutligen|mandatperiod\w*)\b",
+    re.IGNORECASE,
+)
+_PROSE_STEPS = 7  # units after the best one at most
+
+
+def _timed_after(s: Scored, by_passage: dict[int, list[Scored]], passages: list[Candidate]) -> list[Scored]:
+    """A procedure told in prose ("Varje år görs en uppföljning … i slutet av mars. … Regeringen
+    sammanställer sedan …"): the sentences after the best one under its heading that say when, when
+    at least two do, with what stands between them; on into the document's next chunk when it is
+    among the passages."""
+    doc = passages[s.cand.rank].doc.metadata
+    nxt = next(
+        (
+            r
+            for r, p in enumerate(passages)
+            if p.source == doc.get("source") and p.doc.metadata.get("chunk_index") == doc.get("chunk_index", 0) + 1
+        ),
+        None,
+    )
+    units = by_passage[s.cand.rank][s.cand.index + 1 :] + (by_passage.get(nxt, []) if nxt is not None else [])
+    after = list(takewhile(lambda t: t.cand.unit.context == s.cand.unit.context, units))
+    after = after[:_PROSE_STEPS]
+    timed = [i for i, t in enumerate(after) if t.cand.unit.kind == "sentence" and _TIMED.search(t.cand.unit.text)]
+    return after[: timed[-1] + 1] if len(timed) >= 2 else []  # what goes between tells who does it
 
 
 def _next_under_heading(s: Scored, by_passage: dict[int, list[Scored]], kind: str) -> Scored | None:
@@ -908,15 +1010,37 @@ def _counted_list(s: Scored, scored: list[Scored], sources: list[str], question:
         if question and stem not in question.lower():
             continue
         for t in scored:
-            unit = t.cand.unit
-            if (
-                unit.kind == "list"
-                and sources[t.cand.rank] == sources[s.cand.rank]
-                and list_items(unit.text) == n
-                and stem in f"{unit.context}\n{unit.text.splitlines()[0]}".lower()
-            ):
+            if sources[t.cand.rank] == sources[s.cand.rank] and _lists(t.cand.unit, n, stem):
                 return t
     return None
+
+
+def _lists(unit: Unit, n: int, stem: str) -> bool:
+    """The unit is a list of n items whose lead-in or heading names the thing (its first six letters)."""
+    return (
+        unit.kind == "list"
+        and list_items(unit.text) == n
+        and stem in f"{unit.context}\n{unit.text.splitlines()[0]}".lower()
+    )
+
+
+# "… nämner fyra nyckelfaktorer …. Vilka är de?": a count and the thing counted, as the question puts it.
+_ASKED_COUNT = re.compile(
+    r"\b(\d{1,2}|" + "|".join(w for w, n in NUMERALS.items() if n > 1) + r")\s+([a-zåäöé]\w{3,})", re.IGNORECASE
+)
+
+
+def _unlisted(question: str, scored: list[Scored]) -> str:
+    """The counted things a list question asks for that the documents name ("fyra nyckelfaktorer")
+    but list nowhere: no list of that many items whose lead-in or heading names them. "" otherwise."""
+    for match in _ASKED_COUNT.finditer(question):
+        number, word = match.groups()
+        n, stem = count_of(number), word.lower()[:6]
+        texts = [s.cand.unit.text for s in scored]
+        named = any(re.search(rf"\b{number}\s+(?:\w+\s+)?{re.escape(stem)}", t, re.IGNORECASE) for t in texts)
+        if n > 1 and named and not any(_lists(s.cand.unit, n, stem) for s in scored):
+            return match.group(0)
+    return ""
 
 
 def _dedupe(picks: list[Scored]) -> list[Scored]:

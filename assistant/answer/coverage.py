@@ -148,6 +148,12 @@ def evidence_features(
     }
 
 
+def _verb_found(stem: str, seen: set[str] | frozenset[str]) -> bool:
+    """A noun made of a verb is named by the verb: "minskning" by "minska", "förbättring" by "förbättra"."""
+    base = stem[:-4] if stem.endswith("ning") else stem[:-3] if stem.endswith("ing") else ""
+    return len(base) >= 4 and base in seen
+
+
 def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights) -> list[str]:
     """The question's words, as it spells them, that no retrieved passage mentions and no chunk of the
     store has either ("Dokumenten säger inget om …" must be true of all of them): a topic the
@@ -168,7 +174,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         stems = content_stems(word)
         if (
             not stems
-            or word.lower() in _ASKING | _MODALS
+            or word.lower() in _ASKING | MODALS
             or i in verbs
             or (i > 0 and words[i - 1].lower() in _VERB_FOLLOWS)
             or _supine(words, i)
@@ -182,6 +188,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
             not found(stem, seen)
             and not _parts_found(stem, seen)
             and not _generic_head(word, seen)
+            and not _verb_found(stem, seen)
             and not terms.df.get(stem)
             and word not in out
         ):
@@ -234,7 +241,7 @@ def _supine(words: list[str], i: int) -> bool:
     return bool(_SUPINE.search(words[i])) and bool(before & {"har", "hade", "som"})
 
 
-_MODALS = {"ska", "skall", "skulle", "kan", "kunde", "bör", "borde", "måste", "vill", "får", "behöver", "brukar"}
+MODALS = {"ska", "skall", "skulle", "kan", "kunde", "bör", "borde", "måste", "vill", "får", "behöver", "brukar"}
 _SUBJECTS = {"vi", "jag", "man", "ni", "du", "de", "den", "det"}
 
 
@@ -243,9 +250,9 @@ def _infinitive(words: list[str], i: int) -> bool:
     skulle planen täcka": the verb after a modal and a pronoun (in either order), after a modal and its
     subject, or after "att", says what is to be done, not what about."""
     pair = {w.lower() for w in words[max(0, i - 2) : i]}
-    after_subject = i >= 2 and words[i - 2].lower() in _MODALS
+    after_subject = i >= 2 and words[i - 2].lower() in MODALS
     return (
-        (i >= 1 and words[i - 1].lower() == "att") or after_subject or (bool(pair & _MODALS) and bool(pair & _SUBJECTS))
+        (i >= 1 and words[i - 1].lower() == "att") or after_subject or (bool(pair & MODALS) and bool(pair & _SUBJECTS))
     )
 
 

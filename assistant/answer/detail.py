@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from assistant.answer.coverage import focus_stems, found
 from assistant.answer.intent import COUNT_WORD, asked_for, count_of
@@ -31,11 +32,17 @@ DATE = re.compile(
 )
 
 
+class Gives(Protocol):
+    """What gives a detail: a pattern, or a matcher with the same `search`."""
+
+    def search(self, text: str, /) -> object: ...
+
+
 @dataclass(frozen=True)
 class Detail:
     name: str  # what the documents do not give, as the refusal says it ("kostnad eller belopp")
     asks: re.Pattern[str]
-    gives: re.Pattern[str] | _Counting | _Naming | _Proposing | _Upcoming  # anything with .search(text)
+    gives: Gives
     # The nearby sentences still answer part of it (a remit says what was to be proposed), so the
     # answer quotes them and says what is missing rather than refusing.
     partial: bool = False
@@ -89,6 +96,7 @@ DETAILS = (
         "kostnad eller belopp",
         re.compile(
             r"\b(?:vad|hur mycket) (?:kostar|kostade|kommer \w+ (?:att )?kosta)\b|\bhur mycket pengar\b|"
+            r"\b(?:kostar|kostade) det\b|\bär det (?:gratis|kostnadsfritt)\b|\b(?:någon|en) avgift\b|"
             r"\b(?:vad|hur stor) (?:är|var|blir) kostnaden\b|\bhur (?:stor|stort|stora) (?:summa|budget|kostnad|"
             r"belopp|bidrag|anslag|ersättning)\b|\b(?:vilket|vilken) (?:belopp|summa|budget|ersättning)\b|"
             # "… något ekonomiskt bidrag, och hur mycket i så fall?": how much of the money asked about
@@ -112,7 +120,8 @@ DETAILS = (
     Detail(
         "andel eller förändring i siffror",
         re.compile(
-            r"\bhur många procent\b|\bhur stor (?:andel|del)\b|\bvilken procent|\bmed hur mycket\b|"
+            r"\bhur många procent\b|\bhur stor (?:andel|del|minskning|ökning|förändring)\b|\bvilken procent|"
+            r"\bmed hur mycket\b|\bsiffr\w* på hur (?:mycket|stor)\b|"
             r"\bhur mycket (?:har|hade|ska|skulle)\b.{0,60}?\b(?:minsk|ök|sjunk|stig|förändr)\w*",
             re.IGNORECASE,
         ),

@@ -61,7 +61,16 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 
 
 def intent(question: str) -> str:
-    """The first matching intent, in order of how strongly each shapes the answer."""
+    """The first matching intent, in order of how strongly each shapes the answer; of the first question
+    when a text asks several ("Är guiden värd att läsa? Och när lanserades den?" asks yes or no first:
+    the date is a later ask, answered beside it) and that one's kind shows."""
+    first = each_question(question)[:1]
+    if first and (kind := _kind(first[0])) != "other":
+        return kind
+    return _kind(question)
+
+
+def _kind(question: str) -> str:
     if _STATUS.search(question):
         return "status"
     for name, pattern in _RULES:
@@ -116,9 +125,12 @@ def wants_list(kind: str) -> bool:
     return kind in ("steps", "examples", "list")
 
 
+# An ask begins where a match ends: at a question word after "och" or a comma, or at a yes/no
+# question after a question ("Vad betyder det? Och finns det något vi bör tänka på …").
 _SECOND_ASK = re.compile(
     r"(?:\boch|\bsamt|[,;?])\s+(?:(?:till|från|i|under|för|med|av) )?"
-    r"(vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b",
+    r"(?=(?:vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b)"
+    r"|\?\s+(?:och\s+)?(?=(?:finns|fanns|har|hade|kan|ska|bör|går|gick|är|blir)\s+(?:det|de|vi|man)\b)",
     re.IGNORECASE,
 )
 
@@ -133,8 +145,9 @@ def later_asks(question: str) -> list[str]:
     """The asks after the first, each from its question word to the next ask ("Vem genomförde
     satsningen och när skulle den rapporteras?" → ["när skulle den rapporteras?"])."""
     matches = list(_SECOND_ASK.finditer(question))
-    ends = [m.start() + 1 for m in matches[1:]] + [len(question)]  # + 1: a "?" ending the ask stays
-    return [question[m.start(1) : end].strip(" ,;") for m, end in zip(matches, ends[: len(matches)], strict=True)]
+    # A "?" ending the ask stays; an "och" opening the next one does not.
+    ends = [m.start() + (m.group().startswith("?")) for m in matches[1:]] + [len(question)]
+    return [question[m.end() : end].strip(" ,;") for m, end in zip(matches, ends[: len(matches)], strict=True)]
 
 
 # The lead never crosses a question word: in "Sammanfatta kort vad samordnaren kom fram
@@ -301,6 +314,22 @@ _SENTENCE_END = re.compile(
 )
 
 
+# "Jag ska förklara för våra politiker hur uppföljningen går till." asks how it goes, though it tells.
+_TOLD_ASK = re.compile(
+    r"\b(?:förklara|beskriva|berätta|veta|förstå|ta reda på|reda ut|redogöra för)\b(?:\s+[\w-]+){0,4}?"
+    r"\s+((?:hur|vad|varför|vilka|vilken|vilket|när|vem)\b[^.!?:;]{12,})",
+    re.IGNORECASE,
+)
+
+
+def told_asks(question: str) -> list[str]:
+    """The questions a question's telling sentences hold ("Jag ska förklara för politikerna hur
+    uppföljningen går till under ett år." → "Hur uppföljningen går till under ett år?"): the asking
+    sentence may only refer to them ("Vilka steg finns det?")."""
+    told = [s for s in _SENTENCE_END.split(question.strip()) if not s.endswith("?")]
+    return [f"{m[0].upper()}{m[1:].strip()}?" for s in told for m in _TOLD_ASK.findall(s)]
+
+
 def asked_part(question: str) -> str:
     """The sentences that ask, when a question also tells about the asker ("Vad menas med kompletterande
     åtgärder? Vi behöver förklara begreppet för politikerna." → its first sentence; "Jag vill ha en siffra
@@ -310,3 +339,10 @@ def asked_part(question: str) -> str:
         return question
     asking = [s for s in sentences if s.endswith("?")]
     return " ".join(asking) if asking and len(asking) < len(sentences) else question
+
+
+def each_question(question: str) -> list[str]:
+    """The questions of a text that asks more than one ("Hur ser årshjulet ut …? Vem lämnar vad, och
+    när?" → both): the documents may answer one of them only, which is then answered."""
+    asking = [s for s in _SENTENCE_END.split(question.strip()) if s.endswith("?") and len(s.split()) >= 3]
+    return asking if len(asking) > 1 else []

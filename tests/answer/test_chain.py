@@ -196,6 +196,16 @@ def test_an_examples_theme_is_what_is_asked_not_what_the_asker_tells_about_itsel
     assert all("åtgärdsområden" in c.quote for c in answer.citations)
 
 
+def test_an_examples_theme_is_the_first_questions_not_what_is_asked_of_the_examples(sample_service):
+    # "tema" is asked of the examples; the theme is "pollinering", which both Hagfors and Säffle chose.
+    answer = sample_service.ask(
+        "Finns det något lärande exempel om pollinering? Vilka kommuner har valt det och under vilket tema hamnar det?"
+    )
+    labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
+    assert labelled == {"Hagfors kommun", "Säffle kommun"}
+    assert all("ollinering" in c.quote for c in answer.citations)
+
+
 def test_the_steps_under_step_headings_are_quoted_in_their_order(sample_service):
     answer = sample_service.ask(
         "Hur gör jag för att lägga in vägledningens PDF i Kommunstöd så att jag kan ställa frågor om processtegen?"
@@ -896,3 +906,123 @@ def test_a_yes_no_question_is_about_what_it_asks_not_what_the_asker_tells(tmp_pa
         "Jag behöver argument till kommunstyrelsen."
     )
     assert blocks(answer.answer)[0].startswith("Vi gick med för att göra vår del")
+
+
+CLIMATE_PROPOSAL = (
+    "---\ntitle: Uppdaterat etappmål till 2030\npublished: 2025-10-01\n---\n\n# Sammanfattning\n\n"
+    "Beredningen lämnar förslag på en uppdaterad målkonstruktion för etappmålet till 2030. "
+    "Beredningen föreslår att etappmålet till 2030 ska ändra basår från 1990 till 2005 och innebära en större "
+    "minskning av utsläppen. "
+    "Etappmålet till 2030 föreslås följa en målbana från 2025. "
+    "Beredningen föreslår att etappmålet till 2030 följs upp i klimatredovisningen från 2026. "
+    "Etappmålet till 2030 ska enligt beredningen stämma med EU:s regler från 2023.\n\n"
+    "# Den icke-handlande sektorn\n\nSektorn omfattar bland annat transporter och jordbruk. "
+    "Utsläppen i sektorn bör minska med minst 60 procent jämfört med 2005.\n"
+)
+
+
+def test_a_later_ask_for_how_large_is_answered_with_an_amount_not_a_year(tmp_path):
+    answer = service_over(tmp_path, {"klimat.md": CLIMATE_PROPOSAL}).ask(
+        "Vad föreslog beredningen för etappmålet till 2030 – vilket basår, och hur stor minskning?"
+    )
+    assert not answer.refused and "2005" in answer.answer and "60 procent" in answer.answer
+    assert "säger inget om" not in answer.answer  # "minska" names "minskning"
+
+
+def test_a_later_ask_for_a_date_is_answered_by_the_date_of_what_it_asks_about(tmp_path):
+    remit = (
+        "---\ntitle: Myndigheter ska bidra till miljömålen\npublished: 2015-06-01\n---\n\n# Uppdraget\n\n"
+        "Regeringen ger 25 myndigheter i uppdrag att ta fram planer för hur de ska bidra till miljömålen.\n\n"
+        "Senast den 1 mars 2016 ska myndigheterna kortfattat redovisa sin miljöanalys till departementet.\n\n"
+        "Planen för genomförande ska omfatta fyra år och ska vara upprättad senast den 30 juni 2016.\n"
+    )
+    answer = service_over(tmp_path, {"uppdrag.md": remit}).ask(
+        "Vilka myndigheter fick uppdraget att ta fram planer för att bidra till miljömålen, "
+        "och när skulle planerna vara klara?"
+    )
+    assert not answer.refused and "30 juni 2016" in answer.answer
+
+
+FOLLOW_UP = (
+    "---\ntitle: Ett rikt odlingslandskap\npublished: 2019-01-01\n---\n\n# Vad görs för att nå målet?\n\n"
+    "Varje år görs en årlig uppföljning av miljökvalitetsmålen, som lämnas av Naturvårdsverket till "
+    "regeringen i slutet av mars. De flesta myndigheter rapporterar om sitt arbete i sina årsredovisningar. "
+    "Regeringen sammanställer sedan varje år vad som gjorts i budgetpropositionen, som lämnas till riksdagen "
+    "i slutet av september.\n\n# Tillstånd\n\nOdlingslandskapets värden minskar i stora delar av landet.\n"
+)
+
+
+def test_a_question_told_in_a_sentence_and_asked_by_reference_is_answered(tmp_path):
+    answer = service_over(tmp_path, {"mal.md": FOLLOW_UP}).ask(
+        "Jag ska förklara för våra politiker hur den nationella uppföljningen av miljökvalitetsmålen går till "
+        "under ett år. Vilka steg och tidpunkter finns det?"
+    )
+    assert not answer.refused and "slutet av mars" in answer.answer and "slutet av september" in answer.answer
+
+
+def test_each_ask_of_a_question_is_answered_by_the_unit_most_like_it(tmp_path):
+    commitments = (
+        "---\ntitle: Åtaganden i miljööverenskommelserna\npublished: 2022-01-01\n---\n\n"
+        "# Vad aktörerna åtar sig\n\nEn kommun som skriver under åtar sig att:\n\n"
+        "- genomföra åtgärder inom de valda åtgärdsområdena\n- delta i arbetsgruppernas möten\n\n"
+        "# Vad Länsstyrelsen åtar sig\n\nLänsstyrelsen Värmland åtar sig att:\n\n"
+        "- stödja arbetet utifrån aktörernas behov\n- ordna seminarier\n\n"
+        "# Uppföljning\n\nÅtgärderna följs upp en gång per år.\n"
+    )
+    answer = service_over(tmp_path, {"ataganden.md": commitments}).ask(
+        "Vad åtar sig en kommun som skriver under, vad ska Länsstyrelsen bidra med, och hur ofta följs åtgärderna upp?"
+    )
+    assert not answer.refused and "en gång per år" in answer.answer and "stödja arbetet" in answer.answer
+
+
+def test_a_procedure_told_in_prose_is_quoted_through_its_steps_in_order(tmp_path):
+    filler = " ".join(  # long enough for the procedure to go on in the document's next chunk
+        f"Myndighet {i} redovisar i sin årsredovisning sitt arbete med de miljökvalitetsmål och etappmål som den "
+        "enligt sin instruktion eller sitt regleringsbrev ska bidra till inom sitt verksamhetsområde och sektor."
+        for i in range(4)
+    )
+    goal = (
+        "---\ntitle: God bebyggd miljö\npublished: 2019-01-01\n---\n\n# Vad görs för att nå målet?\n\n"
+        "Boverket samordnar uppföljning och rapportering för målet God bebyggd miljö. "
+        "Varje år görs en årlig uppföljning av miljökvalitetsmålen, som lämnas till regeringen i slutet av mars. "
+        f"{filler} Regeringen sammanställer sedan varje år vad som gjorts. "
+        "Propositionen lämnas till riksdagen i slutet av september varje år.\n\n"
+        "# Preciseringar\n\nVarje miljökvalitetsmål har preciseringar.\n"
+    )
+    answer = service_over(tmp_path, {"mal.md": goal}).ask("Hur går uppföljningen av miljömålen till under ett år?")
+    text = answer.answer
+    assert not answer.refused and "slutet av mars" in text and "slutet av september" in text
+    assert text.index("slutet av mars") < text.index("slutet av september")
+
+
+def test_counted_things_the_documents_name_but_do_not_list_are_said_to_be_unlisted(tmp_path):
+    plan = (
+        "---\ntitle: Handlingsplan Agenda 2030\npublished: 2018-06-01\n---\n\n# Inledning\n\n"
+        "Handlingsplanen lyfter fram sex tematiska fokusområden och därutöver fyra nyckelfaktorer för "
+        "genomförandet.\n\n"
+        "# Fokusområden\n\nDe sex fokusområdena är:\n\n- jämlikhet\n- hållbara städer\n- en cirkulär ekonomi\n"
+        "- ett starkt näringsliv\n- en hållbar livsmedelskedja\n- stärkt kunskap\n"
+    )
+    service = service_over(tmp_path, {"plan.md": plan})
+    answer = service.ask("Handlingsplanen för Agenda 2030 nämner fyra nyckelfaktorer för genomförandet. Vilka är de?")
+    assert "Dokumenten nämner fyra nyckelfaktorer men räknar inte upp dem." in answer.answer
+    answer = service.ask("Handlingsplanen för Agenda 2030 nämner sex fokusområden. Vilka är de?")
+    assert "hållbara städer" in answer.answer and "räknar inte upp" not in answer.answer
+
+
+def test_what_a_compared_thing_is_comes_from_a_section_named_for_it(tmp_path):
+    release = (
+        "---\ntitle: Nytt uppdrag om att utvärdera de nationella etappmålen\npublished: 2025-01-01\n---\n\n"
+        "# Uppdraget\n\nEtappmålen är viktiga som kontrollstationer längs vägen mot klimatmålet 2045.\n\n"
+        "Beredningen ska utvärdera etappmålen och lämna förslag senast 2026.\n"
+    )
+    goal = (
+        "---\ntitle: God bebyggd miljö\npublished: 2019-01-01\n---\n\n# Preciseringar\n\n"
+        "Preciseringarna förtydligar målet och används i uppföljningen av målet.\n\n# Etappmålen\n\n"
+        "Etappmålen ska underlätta möjligheterna att nå miljömålen och är steg på vägen mot generationsmålet.\n"
+    )
+    answer = service_over(tmp_path, {"uppdrag.md": release, "mal.md": goal}).ask(
+        "Vad är skillnaden mellan en precisering och ett etappmål i miljömålssystemet?"
+    )
+    assert "Preciseringarna förtydligar" in answer.answer and "Etappmålen ska underlätta" in answer.answer
+    assert "kontrollstationer" not in answer.answer

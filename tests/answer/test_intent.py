@@ -8,12 +8,14 @@ from assistant.answer.intent import (
     compared,
     compared_sides,
     defined_term,
+    each_question,
     event_year,
     for_each_name,
     intent,
     joined_names,
     later_asks,
     task_topic,
+    told_asks,
 )
 
 
@@ -32,6 +34,8 @@ from assistant.answer.intent import (
         ("Vad är generationsmålet?", "definition"),
         ("Vilka åtgärdsområden har Hagfors valt?", "list"),
         ("Finns det stöd för att söka extern finansiering?", "yesno"),
+        ("Är guiden från 2014 värd att läsa? Och när lanserades den?", "yesno"),  # the first question's kind
+        ("Jag vill förstå. Hur ser årshjulet ut? Vem lämnar vad?", "who"),  # the first shows no kind
         ("hagfors pollinering", "other"),
         ("Hur går det med miljömålet Levande skogar?", "status"),
         ("Vilka kommuner har valt pollinering?", "examples"),
@@ -132,6 +136,9 @@ def test_the_year_a_question_says_something_happened_in(question, year):
         ("Vem genomförde satsningen och när skulle den rapporteras?", ["när skulle den rapporteras?"]),
         ("Vad är RUS, och vem leder det? När startade det?", ["vem leder det?", "När startade det?"]),
         ("Vad innebär etappmålet, och till vilket år ska det nås?", ["vilket år ska det nås?"]),
+        ("Vad föreslogs om basår och hur stor minskning?", ["hur stor minskning?"]),  # no "o" of "och" left
+        ("Vad betyder det? Och finns det något att tänka på?", ["finns det något att tänka på?"]),
+        ("Vi planerar en satsning. Finns det exempel, och vilka valde det?", ["vilka valde det?"]),  # told first
     ],
 )
 def test_the_asks_after_the_first_are_split_off(question, asks):
@@ -186,3 +193,33 @@ def test_a_comparison_in_the_past_tense_has_its_two_sides_as_worded():
     assert intent(question) == "comparison"
     assert compared_sides(question) == ("uppdraget till delegationen 2016", "det till samordnaren som tillsattes 2020")
     assert compared(question) is None  # not two short names
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        (
+            "Jag ska förklara för våra politiker hur uppföljningen av miljömålen går till. Vilka steg finns det?",
+            ["Hur uppföljningen av miljömålen går till?"],
+        ),
+        ("Vad är RUS? Jag vill förstå det bättre.", []),
+        ("Vilka steg finns det när vi ska förklara hur uppföljningen går till?", []),  # an asking sentence
+    ],
+)
+def test_a_telling_sentence_holds_the_question_it_wants_explained(question, asks):
+    assert told_asks(question) == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "each"),
+    [
+        (
+            "Hur ser årshjulet ut? Vem lämnar vad till vem, och när?",
+            ["Hur ser årshjulet ut?", "Vem lämnar vad till vem, och när?"],
+        ),
+        ("Vad är RUS, och vem leder det?", []),  # one sentence: its asks are `later_asks`
+        ("Jag är ny här. Vad är RUS?", []),  # one question
+    ],
+)
+def test_each_question_of_a_text_that_asks_several(question, each):
+    assert each_question(question) == each
