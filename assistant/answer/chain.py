@@ -10,7 +10,7 @@ questions, and with answer_mode=generative writes the answer, verified sentence 
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -138,7 +138,9 @@ class AnswerChain:
             turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
         if (pair := compared(turn.topic)) is not None:
             turn.passages = self._with_each(turn.passages, pair, turn.filters)
-        if (sides := compared_sides(turn.topic)) is not None:
+        # Each side of a comparison, or each question of several, dated by a year no passage has
+        # ("… det som riksdagen beslutade 2017? Och vad föreslog beredningen 2025?") is searched for alone.
+        if sides := compared_sides(turn.topic) or each_question(turn.topic):
             turn.passages = self._with_each_dated(turn.passages, sides, turn.filters)
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
@@ -165,7 +167,7 @@ class AnswerChain:
                 out.append(best)
         return out
 
-    def _with_each_dated(self, passages: list[Candidate], sides: tuple[str, str], filters: Filters) -> list[Candidate]:
+    def _with_each_dated(self, passages: list[Candidate], sides: Sequence[str], filters: Filters) -> list[Candidate]:
         """ "Hur skilde sig uppdraget till delegationen 2016 från det till samordnaren 2020?": a side
         dated by a year no passage has is searched for alone, and its best passage with that year joins."""
         out = list(passages)
@@ -293,11 +295,9 @@ class AnswerChain:
                 for text in {topic, asked, *plain, *told_asks(topic), *each_question(topic)}
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it;
-            # nor its number, which its address has ("SOU 2023:14" for ".../sou-202314").
-            covered = "\n".join(
-                f"{h.title}\n{h.section or ''}\n{c.doc.metadata.get('year') or ''}\n{h.source}\n{h.text}"
-                for h, c in zip(retrieved, passages, strict=True)
-            )
+            # nor its number, which its address has ("SOU 2023:14" for ".../sou-202314"); nor its
+            # publisher ("Vad skriver Naturvårdsverket om …" of Naturvårdsverket's page).
+            covered = "\n".join(map(_named_in, passages))
             best_passage = max(c.dense or 0.0 for c in passages[:3])
             answer.similarity = similarity_evidence(composition.best, best_passage, self.evidence_unit_weight)
             # A task's topic is a fragment, not a question: the refusal model was fitted on questions,
@@ -317,6 +317,9 @@ class AnswerChain:
                 and not focus_stems(asked)
                 and any(c.doc.metadata.get("municipality") for c in quotable)
             )
+            # A name only the asker's own sentences have ("Vi har hittat PFAS i en vattentäkt.") need not
+            # be matched; of several questions, one whose names all are matched is answered.
+            unmatched = all(unmatched_names(q, covered) for q in each_question(question) or [asked_part(question)])
             grounded = (
                 on_page
                 or examples
@@ -329,13 +332,15 @@ class AnswerChain:
                         or named
                     )
                 )
-            ) and not unmatched_names(question, covered)
+            ) and not unmatched
             unnamed, alone = _unnamed(question, composition, quotable) if grounded else ([], False)
             # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the
             # question asks something else too or the passages answer part of it (a remit, for what
             # was proposed).
             detail = asked_detail(asked)
-            given = detail is not None and any(gives_detail(detail, text, quotable, terms) for text in {topic, asked})
+            given = detail is not None and any(
+                gives_detail(detail, text, quotable, terms) for text in {topic, asked, *each_question(topic)}
+            )
             lacking = detail.name if detail is not None and not given else ""
             # "Vad står det i planen om solceller?" when no sentence of the passages (`named`) or of the
             # store's best lexical matches names all of it ("buller" and "vindkraft" apart do not): the same.
@@ -437,15 +442,17 @@ def _unnamed(question: str, composition: Composition, quotable: list[Candidate])
     Another name left out ("… enligt Naturvårdsverket", "både Hagfors och Säffle") leaves the answer
     partial, not wrong; an examples question is about its place alone."""
     sources = {c.source for c in composition.citations}
-    quoted = "\n".join(
-        f"{c.doc.metadata.get('title', '')}\n{c.doc.metadata.get('section') or ''}\n"
-        f"{c.doc.metadata.get('year') or ''}\n{c.doc.page_content}"
-        for c in quotable
-        if c.source in sources
-    )
+    quoted = "\n".join(_named_in(c) for c in quotable if c.source in sources)
     unnamed, places = unmatched_names(question, quoted), named_places(question)
     alone = bool(unnamed) and (composition.kind == "examples" or bool(places) and set(places) <= set(unnamed))
     return unnamed, alone
+
+
+def _named_in(cand: Candidate) -> str:
+    """What a passage names: its text, and its document's title, section, year, publisher and address."""
+    m = cand.doc.metadata
+    fields = (m.get("title"), m.get("section"), m.get("year"), m.get("publisher"), cand.source, cand.doc.page_content)
+    return "\n".join(str(f or "") for f in fields)
 
 
 def _years_of(cand: Candidate) -> set[str]:

@@ -206,6 +206,14 @@ def test_an_examples_theme_is_the_first_questions_not_what_is_asked_of_the_examp
     assert all("ollinering" in c.quote for c in answer.citations)
 
 
+def test_what_the_documents_say_they_do_not_tell_opens_the_answer(sample_service):
+    # Hagfors's sheet says under "Det här framgår inte" that its concrete measures are not listed.
+    answer = sample_service.ask(
+        "Ge exempel på konkreta åtgärder som Hagfors har genomfört inom kommunal vattenplanering."
+    )
+    assert blocks(answer.answer)[0].startswith("Kommunens sida har en rubrik för exempel på åtgärder")
+
+
 def test_the_steps_under_step_headings_are_quoted_in_their_order(sample_service):
     answer = sample_service.ask(
         "Hur gör jag för att lägga in vägledningens PDF i Kommunstöd så att jag kan ställa frågor om processtegen?"
@@ -1026,3 +1034,27 @@ def test_what_a_compared_thing_is_comes_from_a_section_named_for_it(tmp_path):
     )
     assert "Preciseringarna förtydligar" in answer.answer and "Etappmålen ska underlätta" in answer.answer
     assert "kontrollstationer" not in answer.answer
+
+
+def test_a_publisher_and_a_name_in_the_askers_own_sentence_need_not_be_in_the_text(tmp_path):
+    page = (
+        "---\ntitle: Giftfri miljö\npublisher: Naturvårdsverket\npublished: 2019-01-01\n---\n\n"
+        "# Vilka är utmaningarna?\n\nHögfluorerade ämnen är extremt svårnedbrytbara, vilket innebär att problemet "
+        "stannar kvar länge i naturen. De mest kända av de högfluorerade ämnena är PFOS och PFOA.\n"
+    )
+    answer = service_over(tmp_path, {"giftfri.md": page}).ask(
+        "Vi har hittat PFAS i en av kommunens vattentäkter. Vad skriver Naturvårdsverket om högfluorerade ämnen – "
+        "vilka är mest kända?"
+    )
+    assert not answer.refused and "PFOS och PFOA" in answer.answer
+    assert "nämner inte" not in answer.answer
+
+
+def test_of_two_questions_the_one_the_documents_answer_is_answered(tmp_path):
+    # No document has 2017: the second question is still answered, and what it asks is given.
+    service = service_over(tmp_path, {"forslag.md": CLIMATE_PROPOSAL, "mal.md": FOLLOW_UP, "miljomal.md": MILJOMAL})
+    answer = service.ask(
+        "Hur såg klimatmålet ut som riksdagen beslutade 2017? Och vad föreslog beredningen för etappmålet till 2030?"
+    )
+    assert not answer.refused and "basår från 1990 till 2005" in answer.answer
+    assert "säger inget om vad som föreslogs" not in answer.answer
