@@ -405,7 +405,13 @@ class Composer:
             _, most, *_, first = max(close)  # -index: of equal ranks the first in order
             if not any(answers[id(s.cand)] and named[id(s.cand)] >= most - 1e-9 for s in out):
                 out.append(scored[-first])
-        return _dedupe(out), unanswered
+        # A quote an ask brought in that announces a list ("… att föreslå hur … kan utvecklas" before "I
+        # uppdraget ingår att lämna förslag till: …") comes with it: the list is what was asked.
+        by_passage: dict[int, list[Scored]] = {}
+        for s in scored:
+            by_passage.setdefault(s.cand.rank, []).append(s)
+        listed = [_next_under_heading(s, by_passage, "list") for s in out[len(chosen) :]]
+        return _dedupe([*out, *(t for t in listed if t is not None)]), unanswered
 
     def _most_like(
         self,

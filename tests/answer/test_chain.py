@@ -1058,3 +1058,18 @@ def test_of_two_questions_the_one_the_documents_answer_is_answered(tmp_path):
     )
     assert not answer.refused and "basår från 1990 till 2005" in answer.answer
     assert "säger inget om vad som föreslogs" not in answer.answer
+
+
+def test_a_quote_a_later_ask_brings_in_comes_with_the_list_it_announces(tmp_path):
+    remit = (
+        "---\ntitle: Uppdrag att utveckla miljözonsbestämmelserna\npublished: 2015-12-01\n---\n\n# Uppdraget\n\n"
+        "Regeringen uppdrar åt Transportstyrelsen att föreslå hur miljözonsbestämmelserna kan utvecklas.\n\n"
+        "I uppdraget ingår att lämna förslag till:\n\n- hur personbilar kan inkluderas,\n"
+        "- hur efterlevnaden ska säkerställas.\n\n# Skälen för regeringens beslut\n\n"
+        "Miljözoner för tunga fordon har funnits sedan 1996 och har införts av åtta kommuner. "
+        "Vägtrafiken är en betydande källa till luftföroreningar i tätorter.\n"
+    )
+    answer = service_over(tmp_path, {"uppdrag.md": remit}).ask(
+        "Hur länge har det funnits miljözoner för tunga fordon, och vad skulle Transportstyrelsen utreda?"
+    )
+    assert "sedan 1996" in answer.answer and "hur efterlevnaden ska säkerställas" in answer.answer
