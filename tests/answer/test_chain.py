@@ -185,25 +185,28 @@ def test_a_municipality_whose_example_was_not_retrieved_is_searched_for(sample_s
     assert labelled == {"Hagfors kommun", "Säffle kommun"}
 
 
-def test_an_examples_theme_is_what_is_asked_not_what_the_asker_tells_about_itself(sample_service):
-    # "värmländsk" tells who asks, and no sheet has it: the theme is the areas they chose.
-    answer = sample_service.ask(
-        "Vi är en värmländsk kommun och ska välja åtgärdsområden i miljööverenskommelsen. "
-        "Finns det exempel på hur andra kommuner har valt?"
-    )
+@pytest.mark.parametrize(
+    ("question", "theme"),
+    [
+        # "värmländsk" tells who asks, and no sheet has it: the theme is the areas they chose.
+        (
+            "Vi är en värmländsk kommun och ska välja åtgärdsområden i miljööverenskommelsen. "
+            "Finns det exempel på hur andra kommuner har valt?",
+            "åtgärdsområden",
+        ),
+        # "tema" is asked of the examples; the theme is "pollinering", which both Hagfors and Säffle chose.
+        (
+            "Finns det något lärande exempel om pollinering? Vilka kommuner har valt det och under vilket tema "
+            "hamnar det?",
+            "ollinering",
+        ),
+    ],
+)
+def test_an_examples_theme_is_what_the_first_question_asks_about(sample_service, question, theme):
+    answer = sample_service.ask(question)
     labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
     assert labelled == {"Hagfors kommun", "Säffle kommun"}
-    assert all("åtgärdsområden" in c.quote for c in answer.citations)
-
-
-def test_an_examples_theme_is_the_first_questions_not_what_is_asked_of_the_examples(sample_service):
-    # "tema" is asked of the examples; the theme is "pollinering", which both Hagfors and Säffle chose.
-    answer = sample_service.ask(
-        "Finns det något lärande exempel om pollinering? Vilka kommuner har valt det och under vilket tema hamnar det?"
-    )
-    labelled = {block.split(":", 1)[0] for block in blocks(answer.answer)}
-    assert labelled == {"Hagfors kommun", "Säffle kommun"}
-    assert all("ollinering" in c.quote for c in answer.citations)
+    assert all(theme in c.quote for c in answer.citations)
 
 
 def test_what_the_documents_say_they_do_not_tell_opens_the_answer(sample_service):
