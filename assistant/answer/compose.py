@@ -513,10 +513,6 @@ class Composer:
             counted = _counted_list(s, scored, sources, "" if wants_list(kind) or kind == "number" else question)
             if counted is not None and counted not in out:
                 out.append(counted)
-        if chosen:  # the best unit's next sentence, when it goes on about the same thing ("Det har gjorts för …")
-            after = _next_under_heading(chosen[0], by_passage, "sentence")
-            if after is not None and PRONOUN_START.search(after.cand.unit.text) and after not in out:
-                out.append(after)
         # "Det …", "De …", "just den …" need the sentence before (which may need its own), and so does a
         # list whose lead-in sentence opens so ("De säger …, men de återger inte:").
         for s in out:
@@ -665,7 +661,7 @@ class Composer:
             chosen = _each_compared(pair, scored, chosen, passages)
         theme = self._theme(question) if kind == "examples" else None
         examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
-        chosen = examples or chosen
+        chosen = examples or (_with_what_goes_on(chosen, scored) if chosen else chosen)
         notes = [self._no_example(question, theme)] if none_did and theme else []
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
         if wants_list(kind) and (counted := _unlisted(question, scored)):
@@ -912,6 +908,21 @@ def _timed_after(s: Scored, by_passage: dict[int, list[Scored]], passages: list[
     after = after[:_PROSE_STEPS]
     timed = [i for i, t in enumerate(after) if t.cand.unit.kind == "sentence" and _TIMED.search(t.cand.unit.text)]
     return after[: timed[-1] + 1] if len(timed) >= 2 else []  # what goes between tells who does it
+
+
+def _with_what_goes_on(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """Each quoted sentence's next one, when it goes on about the same thing ("Detta gäller för de
+    sektorer som inte ingår …" after a target, "De bidrar till att minska övergödning …" after "andra
+    egenskaper"): left out, it would leave the quote saying less, or more, than its text."""
+    by_passage: dict[int, list[Scored]] = {}
+    for s in scored:
+        by_passage.setdefault(s.cand.rank, []).append(s)
+    out = list(chosen)
+    for s in chosen:
+        after = _next_under_heading(s, by_passage, "sentence")
+        if after is not None and PRONOUN_START.search(after.cand.unit.text) and after not in out:
+            out.append(after)
+    return _dedupe(out)
 
 
 def _next_under_heading(s: Scored, by_passage: dict[int, list[Scored]], kind: str) -> Scored | None:

@@ -1076,3 +1076,13 @@ def test_a_quote_a_later_ask_brings_in_comes_with_the_list_it_announces(tmp_path
         "Hur länge har det funnits miljözoner för tunga fordon, och vad skulle Transportstyrelsen utreda?"
     )
     assert "sedan 1996" in answer.answer and "hur efterlevnaden ska säkerställas" in answer.answer
+
+
+def test_a_quoted_sentence_brings_the_next_one_that_goes_on_about_it(sample_service):
+    # Not only the first quote: "Den första omgången … undertecknades den 20 mars 2018 …" comes with
+    # "Den omfattade 13 överenskommelser med sammanlagt 163 åtgärder …".
+    answer = sample_service.ask(
+        "Hur skiljer sig den första omgången miljööverenskommelser i Värmland (2018–2020) från den som gäller "
+        "2022–2025? Jag tänker främst på vilka som skrev under och hur åtgärderna bestämdes."
+    )
+    assert "20 mars 2018 och gällde perioden 2018–2020. Den omfattade 13 överenskommelser" in answer.answer
