@@ -319,7 +319,8 @@ class AnswerChain:
             )
             # A name only the asker's own sentences have ("Vi har hittat PFAS i en vattentäkt.") need not
             # be matched; of several questions, one whose names all are matched is answered.
-            unmatched = all(unmatched_names(q, covered) for q in each_question(question) or [asked_part(question)])
+            # A task's names are its topic's: "Skriv ett mejl till vår VA-chef om …" names its reader too.
+            unmatched = all(unmatched_names(q, covered) for q in each_question(topic) or [asked_part(topic)])
             grounded = (
                 on_page
                 or examples
@@ -333,7 +334,7 @@ class AnswerChain:
                     )
                 )
             ) and not unmatched
-            unnamed, alone = _unnamed(question, composition, quotable) if grounded else ([], False)
+            unnamed, alone = _unnamed(topic, composition, quotable) if grounded else ([], False)
             # A detail asked for (a cost, a page …) that no passage gives: refused, or noted when the
             # question asks something else too or the passages answer part of it (a remit, for what
             # was proposed).

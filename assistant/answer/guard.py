@@ -73,8 +73,10 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
             continue  # capitalised because it opens a sentence ("Fanns det …", "… i klimatmålen? Vi behöver …")
         if name.lower() in _EVERYWHERE:
             continue  # every document is about Sweden; a page need not say so to answer for it
-        low = name.lower().strip("-")
-        # Inflections and compounds: "Jordbruksverkets" ~ "jordbruksverk", "Säffles" ~ "säffle".
+        # Inflections and compounds: "Jordbruksverkets" ~ "jordbruksverk", "Säffles" ~ "säffle"; an EU
+        # body without its "EU-" ("EU-kommissionens" ~ "kommissionen"), which its own texts leave out.
+        # Not any hyphenated name by its last part: "Lona-bidrag" is not any "bidrag".
+        low = re.sub(r"^eu-", "", name.lower().strip("-"))
         stem = low if len(low) <= 4 else low[: max(5, len(low) - 3)]
         if low and not any(w.startswith(stem) for w in haystack):
             missing.append(name)

@@ -156,7 +156,8 @@ def later_asks(question: str) -> list[str]:
 _ASKING_WORD = r"(?:vad|hur|vilka|vilken|vilket|varför|när|vem)\b"
 _TASK_LEAD = re.compile(
     rf"^(?:(?!\b{_ASKING_WORD})[^;?])*?"
-    r"\b(?:om|kring|angående|gällande|till stöd för|(?:som )?(?:förklarar|beskriver|visar|tar upp))\s+(?:att\s+)?"
+    r"\b(?:om|kring|angående|gällande|till stöd för|"
+    r"(?:som )?(?:förklarar|beskriver|visar|tar upp|sammanfattar))\s+(?:att\s+)?"
     rf"|^(?:sammanfatta|beskriv|förklara|berätta)(?:\s+(?:kort|kortfattat|gärna))?\s+(?={_ASKING_WORD})",
     re.IGNORECASE,
 )

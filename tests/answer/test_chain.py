@@ -1086,3 +1086,17 @@ def test_a_quoted_sentence_brings_the_next_one_that_goes_on_about_it(sample_serv
         "2022–2025? Jag tänker främst på vilka som skrev under och hur åtgärderna bestämdes."
     )
     assert "20 mars 2018 och gällde perioden 2018–2020. Den omfattade 13 överenskommelser" in answer.answer
+
+
+def test_a_task_is_judged_on_its_topics_names_not_on_its_readers(tmp_path):
+    release = (
+        "---\ntitle: Utredning föreslår förändringar för leverans av dricksvatten\npublished: 2024-12-01\n---\n\n"
+        "# Förslagen\n\nUtredningen föreslår en beredskapsanpassning av vattentjänstlagen med krav på "
+        "reservkapacitet för kommunala vatten- och avloppsanläggningar. Kommunerna föreslås bli skyldiga att "
+        "prioritera leverans till de viktigaste användarna vid kris.\n"
+    )
+    answer = service_over(tmp_path, {"va.md": release}).ask(
+        "Skriv ett kort mejl till vår VA-chef som sammanfattar vad utredningen om leverans av dricksvatten "
+        "föreslår för kommunerna."
+    )
+    assert not answer.refused and "reservkapacitet" in answer.answer and "VA-chef" not in answer.answer

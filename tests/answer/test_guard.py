@@ -11,6 +11,9 @@ def test_a_word_opening_any_sentence_of_the_question_is_no_name():
     assert unmatched_names("Finns det exempel från Arvika? Jag undrar.", "Hagfors och Säffle") == ["Arvika"]
     # Inflections and compounds of a name count as the name.
     assert unmatched_names("Vad har Säffles kommun valt?", "Säffle kommun valde fyra områden.") == []
+    # An EU body counts without its "EU-"; another hyphenated name does not count as its last part.
+    assert unmatched_names("Vad säger regeringen om EU-kommissionens förslag?", "Kommissionen föreslår") == []
+    assert unmatched_names("Hur mycket ger Lona-bidraget?", "Regeringen ger bidrag") == ["Lona-bidraget"]
 
 
 def test_the_places_that_set_a_questions_scope():

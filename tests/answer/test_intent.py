@@ -53,6 +53,10 @@ def test_a_task_is_searched_for_what_it_is_about():
     assert task_topic("Skriv en inledning till miljöprogrammet som förklarar hur målen hänger ihop.") == (
         "hur målen hänger ihop."
     )
+    # A reader named in the lead ("vår VA-chef") is no part of the topic.
+    assert task_topic("Skriv ett mejl till vår VA-chef som sammanfattar vad utredningen föreslår.") == (
+        "vad utredningen föreslår."
+    )
     # The lead never crosses a question word: the "om" here opens the second ask, not the topic.
     assert task_topic("Sammanfatta kort vad samordnaren kom fram till, och om något föreslogs om länen.") == (
         "vad samordnaren kom fram till, och om något föreslogs om länen."
