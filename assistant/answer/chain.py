@@ -134,7 +134,8 @@ class AnswerChain:
         turn.passages = _named_first(
             candidates, cap_per_document(candidates, self.retriever.max_per_document, self.retriever.k), turn.topic
         )
-        if intent(turn.topic) == "definition":
+        kind = intent(turn.topic)
+        if kind == "definition":
             turn.passages = self._with_opening(turn.passages, defined_term(turn.topic))
         if (pair := compared(turn.topic)) is not None:
             turn.passages = self._with_each(turn.passages, pair, turn.filters)
@@ -145,10 +146,10 @@ class AnswerChain:
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
         turn.passages = self._with_each_named(turn.passages, turn.topic, turn.filters)
-        if intent(turn.topic) == "examples":
+        if kind == "examples":
             turn.passages = self._with_examples(turn.passages, turn.topic, turn.filters)
         turn.context = self._document_context(turn.passages)
-        if intent(turn.topic) == "steps":
+        if kind == "steps":
             turn.context += self._continuations(turn.passages, turn.context)
         turn.timings["retrieve"] = _ms(started)
 
@@ -160,9 +161,9 @@ class AnswerChain:
             ranked = self._ranked(f"Vad är {term}?", filters)[:_EACH_RANKED]
             # The first with a sentence opening with it under a heading named after it ("Etappmålen"),
             # else the first of the best five with a sentence opening with it.
-            opening = [c for c in ranked if opens_a_sentence(term, c.doc.page_content)]
-            headed = [c for c in opening if named_after(term, str(c.doc.metadata.get("section") or ""))]
-            best = next(iter(headed + [c for c in opening if ranked.index(c) < 5]), None)
+            opening = [(i, c) for i, c in enumerate(ranked) if opens_a_sentence(term, c.doc.page_content)]
+            headed = [c for _, c in opening if named_after(term, str(c.doc.metadata.get("section") or ""))]
+            best = next(iter(headed + [c for i, c in opening if i < 5]), None)
             if best is not None and best.doc.id not in {c.doc.id for c in out}:
                 out.append(best)
         return out
@@ -235,9 +236,10 @@ class AnswerChain:
         """The chunk after each passage: a procedure told in prose may go on past a chunk's end
         ("… De flesta ska rapportera …" | "Regeringen sammanställer sedan …"). Quoted from, like context."""
         have, out = {c.doc.id for c in [*passages, *context]}, []
+        chunks = {source: self.store.chunks_of(source) for source in dict.fromkeys(c.source for c in passages)}
         for cand in passages:
             after = cand.doc.metadata.get("chunk_index", 0) + 1
-            nxt = next((c for c in self.store.chunks_of(cand.source) if c.metadata.get("chunk_index") == after), None)
+            nxt = next((c for c in chunks[cand.source] if c.metadata.get("chunk_index") == after), None)
             if nxt is not None and nxt.id not in have:
                 have.add(nxt.id)
                 out.append(Candidate(nxt, score=cand.score))
@@ -282,7 +284,7 @@ class AnswerChain:
             # What the answer may quote beyond the retrieved passages is listed after them.
             answer.retrieved = [*retrieved, *(Hit.from_document(c.doc, c.score) for c in turn.context)]
             topic = turn.topic
-            asked = asked_part(topic)
+            asked, questions = asked_part(topic), each_question(topic)
             # Judged on what is asked too: "… i klimatmålen? Vi behöver förklara begreppet för politikerna."
             # has words for the reader's situation that no passage need have, while "Hagfors jobbar med
             # pollinering. Hur kopplar det till …?" says in its first sentence what "det" is.
@@ -292,7 +294,7 @@ class AnswerChain:
             plain = {f"Vad är skillnaden mellan {pair[0]} och {pair[1]}?"} if pair else set()
             answer.evidence = max(
                 self.refusal_model.probability(evidence_features(text, passages, terms, self.passage_model))
-                for text in {topic, asked, *plain, *told_asks(topic), *each_question(topic)}
+                for text in {topic, asked, *plain, *told_asks(topic), *questions}
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it;
             # nor its number, which its address has ("SOU 2023:14" for ".../sou-202314"); nor its
@@ -320,7 +322,7 @@ class AnswerChain:
             # A name only the asker's own sentences have ("Vi har hittat PFAS i en vattentäkt.") need not
             # be matched; of several questions, one whose names all are matched is answered.
             # A task's names are its topic's: "Skriv ett mejl till vår VA-chef om …" names its reader too.
-            unmatched = all(unmatched_names(q, covered) for q in each_question(topic) or [asked_part(topic)])
+            unmatched = all(unmatched_names(q, covered) for q in questions or [asked])
             grounded = (
                 on_page
                 or examples
@@ -340,7 +342,7 @@ class AnswerChain:
             # was proposed).
             detail = asked_detail(asked)
             given = detail is not None and any(
-                gives_detail(detail, text, quotable, terms) for text in {topic, asked, *each_question(topic)}
+                gives_detail(detail, text, quotable, terms) for text in {topic, asked, *questions}
             )
             lacking = detail.name if detail is not None and not given else ""
             # "Vad står det i planen om solceller?" when no sentence of the passages (`named`) or of the

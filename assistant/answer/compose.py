@@ -98,7 +98,8 @@ _PERSON = re.compile(r"(?<=[\w,]\s)([A-ZÅÄÖ][a-zåäöé]+)\s+([A-ZÅÄÖ][a-
 # "Exemplet är Kommunstöds sammanställning av …", "Det är inte hämtat ur RUS vägledning": a sheet's provenance.
 _ABOUT_THE_SHEET = re.compile(r"\bsammanställning av\b|\bhämtat (?:ur|från)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
-_COUNTED = re.compile(r"\b(\d{1,2}|" + "|".join(list(NUMERALS)[2:]) + r")\s+(?:\w+\s+)?(\w{4,})", re.IGNORECASE)
+_SEVERAL = r"\d{1,2}|" + "|".join(w for w, n in NUMERALS.items() if n > 1)  # a count of more than one thing
+_COUNTED = re.compile(rf"\b({_SEVERAL})\s+(?:\w+\s+)?(\w{{4,}})", re.IGNORECASE)
 
 
 @dataclass
@@ -407,9 +408,7 @@ class Composer:
                 out.append(scored[-first])
         # A quote an ask brought in that announces a list ("… att föreslå hur … kan utvecklas" before "I
         # uppdraget ingår att lämna förslag till: …") comes with it: the list is what was asked.
-        by_passage: dict[int, list[Scored]] = {}
-        for s in scored:
-            by_passage.setdefault(s.cand.rank, []).append(s)
+        by_passage = _by_passage(scored)
         listed = [_next_under_heading(s, by_passage, "list") for s in out[len(chosen) :]]
         return _dedupe([*out, *(t for t in listed if t is not None)]), unanswered
 
@@ -454,9 +453,7 @@ class Composer:
     ) -> list[Scored]:
         """Intent rules on top of the model's choice."""
         sources = [p.source for p in passages]
-        by_passage: dict[int, list[Scored]] = {}
-        for s in scored:
-            by_passage.setdefault(s.cand.rank, []).append(s)
+        by_passage = _by_passage(scored)
         out = list(chosen)
         best = chosen[0].score if chosen else 0.0
         if wants_list(kind):
@@ -914,15 +911,21 @@ def _with_what_goes_on(chosen: list[Scored], scored: list[Scored]) -> list[Score
     """Each quoted sentence's next one, when it goes on about the same thing ("Detta gäller för de
     sektorer som inte ingår …" after a target, "De bidrar till att minska övergödning …" after "andra
     egenskaper"): left out, it would leave the quote saying less, or more, than its text."""
-    by_passage: dict[int, list[Scored]] = {}
-    for s in scored:
-        by_passage.setdefault(s.cand.rank, []).append(s)
+    by_passage = _by_passage(scored)
     out = list(chosen)
     for s in chosen:
         after = _next_under_heading(s, by_passage, "sentence")
         if after is not None and PRONOUN_START.search(after.cand.unit.text) and after not in out:
             out.append(after)
     return _dedupe(out)
+
+
+def _by_passage(scored: list[Scored]) -> dict[int, list[Scored]]:
+    """The scored units of each passage (by rank), in document order."""
+    out: dict[int, list[Scored]] = {}
+    for s in scored:
+        out.setdefault(s.cand.rank, []).append(s)
+    return out
 
 
 def _next_under_heading(s: Scored, by_passage: dict[int, list[Scored]], kind: str) -> Scored | None:
@@ -1042,18 +1045,16 @@ def _lists(unit: Unit, n: int, stem: str) -> bool:
 
 
 # "… nämner fyra nyckelfaktorer …. Vilka är de?": a count and the thing counted, as the question puts it.
-_ASKED_COUNT = re.compile(
-    r"\b(\d{1,2}|" + "|".join(w for w, n in NUMERALS.items() if n > 1) + r")\s+([a-zåäöé]\w{3,})", re.IGNORECASE
-)
+_ASKED_COUNT = re.compile(rf"\b({_SEVERAL})\s+([a-zåäöé]\w{{3,}})", re.IGNORECASE)
 
 
 def _unlisted(question: str, scored: list[Scored]) -> str:
     """The counted things a list question asks for that the documents name ("fyra nyckelfaktorer")
     but list nowhere: no list of that many items whose lead-in or heading names them. "" otherwise."""
+    texts = [s.cand.unit.text for s in scored]
     for match in _ASKED_COUNT.finditer(question):
         number, word = match.groups()
         n, stem = count_of(number), word.lower()[:6]
-        texts = [s.cand.unit.text for s in scored]
         named = any(re.search(rf"\b{number}\s+(?:\w+\s+)?{re.escape(stem)}", t, re.IGNORECASE) for t in texts)
         if n > 1 and named and not any(_lists(s.cand.unit, n, stem) for s in scored):
             return match.group(0)
