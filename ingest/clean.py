@@ -123,6 +123,9 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
             continue
         if kept and kept[-1].kind == cleaned.kind and kept[-1].text == cleaned.text:
             continue  # the same block twice in a row (e.g. a teaser repeating the heading)
+        if kept and _continues(kept[-1], cleaned):
+            kept[-1] = replace(kept[-1], text=f"{kept[-1].text} {cleaned.text}")
+            continue
         kept.append(cleaned)
     headings = [_words(b.text) for b in kept if b.kind == "heading"]
     kept = [b for b in kept if not _repeats_a_heading(b, headings)]
@@ -218,6 +221,19 @@ def _clean_block(block: Block) -> Block | None:
     if not text or is_clutter(text):
         return None
     return replace(block, text=text)
+
+
+def _continues(previous: Block, block: Block) -> bool:
+    """A paragraph broken mid-sentence by a stray blank line in the source: the first part ends
+    without a sentence end and the second goes on in lower case ("… för att åstadkomma mer" /
+    "likvärdig konkurrens …"). Quoting either half alone would cut the sentence."""
+    return (
+        previous.kind == block.kind == "paragraph"
+        and (previous.page, previous.box) == (block.page, block.box)
+        and not is_sentence(previous.text)
+        and not previous.text.endswith(":")
+        and block.text[:1].islower()
+    )
 
 
 def _words(text: str) -> str:

@@ -26,7 +26,7 @@ from ingest.store import ChunkStore
 
 # Files that describe a folder rather than belong to it.
 _FOLDER_DOCS = {"readme", "sources", "license", "licence", "changelog"}
-PIPELINE_VERSION = "6"  # bump when chunking code changes: stores re-chunk on the next ingest
+PIPELINE_VERSION = "7"  # bump when chunking code changes: stores re-chunk on the next ingest
 _BATCH_CHUNKS = 256
 
 Chunker = Callable[[LoadedDocument], list[Document]]

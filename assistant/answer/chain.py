@@ -37,6 +37,7 @@ from assistant.answer.intent import (
     defined_term,
     each_question,
     event_year,
+    first_ask,
     for_each_name,
     intent,
     task_topic,
@@ -294,7 +295,7 @@ class AnswerChain:
             plain = {f"Vad är skillnaden mellan {pair[0]} och {pair[1]}?"} if pair else set()
             answer.evidence = max(
                 self.refusal_model.probability(evidence_features(text, passages, terms, self.passage_model))
-                for text in {topic, asked, *plain, *told_asks(topic), *questions}
+                for text in {topic, asked, *plain, *told_asks(topic), *questions, *_first_asks(asked, questions)}
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it;
             # nor its number, which its address has ("SOU 2023:14" for ".../sou-202314"); nor its
@@ -449,6 +450,13 @@ def _unnamed(question: str, composition: Composition, quotable: list[Candidate])
     unnamed, places = unmatched_names(question, quoted), named_places(question)
     alone = bool(unnamed) and (composition.kind == "examples" or bool(places) and set(places) <= set(unnamed))
     return unnamed, alone
+
+
+def _first_asks(asked: str, questions: list[str]) -> list[str]:
+    """Each question's first ask when it asks more than one ("… – vad förväntas vi göra, och vad
+    lovar länsstyrelsen i gengäld?"): its answer is evidence even when a later ask's words are
+    the asker's own ("lovar", "i gengäld" of what the documents call "åtar sig")."""
+    return [ask for q in questions or [asked] if (ask := first_ask(q))]
 
 
 def _named_in(cand: Candidate) -> str:

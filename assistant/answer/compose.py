@@ -8,6 +8,7 @@ is verbatim text of one retrieved passage followed by its citation marker.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,7 @@ from assistant.answer.coverage import (
 )
 from assistant.answer.detail import DATE, MONTH, NOT_STATED, Gives, asked_detail
 from assistant.answer.intent import (
+    ADJECTIVE,
     COUNT_WORD,
     DIFFERS,
     NUMERALS,
@@ -80,6 +82,11 @@ _ASK_GIVES = {
     "hur många": _QUANTITY,
     "hur mycket": _QUANTITY,
     "vilket år": YEAR,
+    # "… och vad kom samordnaren fram till?": a conclusion, which a report states as one.
+    "vad kom": re.compile(
+        r"\bslutsats\w*|\bkonstater\w*|\bbedömer\b|\b(?:kom|kommit|kommer)\s+(?:\w+\s+){0,3}?fram till\b",
+        re.IGNORECASE,
+    ),
 }
 _MODAL_STEMS = content_stems(" ".join(MODALS))  # "ska" in "vad ska Länsstyrelsen bidra med" is no topic
 # A later ask is answered by likeness from a document whose best passage scores this share of the best
@@ -274,6 +281,10 @@ class Composer:
         # than a date: one that is about the question at all answers it.
         enough = self.focus_share - 1e-9 if detail is not None else max(about(order[0]), self.focus_share - 1e-9)
         giving = [s for s in close if gives is not None and gives.search(s.cand.unit.text) and about(s) >= enough]
+        # A figure proposed is not the target decided ("… enligt etappmålet", beside the inquiry's
+        # "förslag till fyra nya etappmål"), unless the question asks what was proposed.
+        if not _PROPOSED.search(question):
+            giving.sort(key=lambda s: bool(_PROPOSED.search(s.cand.unit.text)))
         if giving and giving[0].cand is not order[0].cand:
             order = [Scored(giving[0].cand, top + 2e-6), *(s for s in order if s.cand is not giving[0].cand)]
         # "Vem var nationell samordnare …": a close unit that names someone the question does not
@@ -541,8 +552,9 @@ class Composer:
     ) -> list[Scored]:
         """The sentence that says what the asked thing is: one that opens with it and a defining verb,
         or the first under a heading that asks it ("Vad en miljööverenskommelse är"), when close to the
-        best; or, however it scores, the opening of a document named after it ("Myllrande våtmarker"),
-        with the sentence after it."""
+        best; or, however they score, the sentences opening with it under a heading that is the thing
+        itself ("Etappmålen"), or the opening of a document named after it ("Myllrande våtmarker"), with
+        the sentence after it."""
         name = defined_term(question)
         term = content_stems(name)
         headed = [
@@ -554,6 +566,11 @@ class Composer:
         close = [s for s in scored if (_defines(head, s.cand.unit) or s in headed) and self._close(s.score, best)]
         if close:
             return [max(close, key=lambda s: s.score)]
+        for units in by_passage.values():
+            # Under the heading that is the thing itself, the sentences that open with it.
+            under = [t for t in units if _is_term(term, t.cand.unit.context)]
+            if opening := list(itertools.takewhile(lambda t: _opens_with(head, t.cand.unit.text), under)):
+                return opening[:2]
         for rank, units in by_passage.items():
             if _opens(passages[rank], name) and units[0].cand.unit.kind == "sentence":
                 return [u for u in units[:2] if u.cand.unit.kind == "sentence"]
@@ -656,12 +673,14 @@ class Composer:
             chosen = _each_named(question, scored, chosen, passages)
         if kind == "comparison" and (pair := compared(question)) is not None:
             chosen = _each_compared(pair, scored, chosen, passages)
+        elif kind == "comparison":
+            chosen = _each_year(question, scored, chosen, passages)
         theme = self._theme(question) if kind == "examples" else None
         examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
         chosen = examples or (_with_what_goes_on(chosen, scored) if chosen else chosen)
         notes = [self._no_example(question, theme)] if none_did and theme else []
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
-        if wants_list(kind) and (counted := _unlisted(question, scored)):
+        if wants_list(kind) and (counted := _unlisted(question, scored, chosen if kind == "list" else [])):
             notes.append(f"Dokumenten nämner {counted} men räknar inte upp dem.")
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
@@ -780,6 +799,17 @@ _DIFFERENCE = re.compile(rf"\b(?:skillnad\w*|jämför\w*|{DIFFERS})\b", re.IGNOR
 def _sections(s: Scored, passages: list[Candidate]) -> list[str]:
     """The headings a unit stands under, outermost first."""
     return section_at(passages[s.cand.rank].doc.metadata, s.cand.unit.start).split(" > ")
+
+
+def _each_year(question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]) -> list[Scored]:
+    """A comparison of years ("Vad skiljer propositionen från 2005 från den som kom 2010?") is answered
+    from a document of each year: the best unit of one of that year is added when none is quoted."""
+    out = list(chosen)
+    for year in dict.fromkeys(YEAR.findall(question)):
+        of_year = [s for s in scored if str(passages[s.cand.rank].doc.metadata.get("year")) == year]
+        if of_year and not any(s in out for s in of_year):
+            out.append(max(of_year, key=lambda s: s.score))
+    return out if len(set(YEAR.findall(question))) > 1 else chosen
 
 
 def _each_compared(
@@ -935,6 +965,7 @@ def _next_under_heading(s: Scored, by_passage: dict[int, list[Scored]], kind: st
     return after[0] if s.cand.unit.kind == "sentence" and same else None
 
 
+_PROPOSED = re.compile(r"\bföreslå\w*|\bförslag\w*|\bföreslog\w*", re.IGNORECASE)
 _ASKS_WHAT = re.compile(r"vad\b", re.IGNORECASE)
 _DEFINING = re.compile(
     r"^\S+(?:,[^,]{0,80},)?(?:\s+\S+){0,3}?\s+"
@@ -947,6 +978,12 @@ def _opens(passage: Candidate, term: str) -> bool:
     """The passage opens a document named after the term."""
     meta = passage.doc.metadata
     return meta.get("chunk_index") == 0 and named_after(term, str(meta.get("title", "")))
+
+
+def _is_term(term: frozenset[str], heading: str) -> bool:
+    """The (innermost) heading is the term and nothing else: "Etappmålen" for "etappmål"."""
+    stems = content_stems(heading.split(" > ")[-1])
+    return bool(stems) and all(found(stem, term) for stem in stems)
 
 
 def _defines(term: frozenset[str], unit: Unit) -> bool:
@@ -1045,18 +1082,30 @@ def _lists(unit: Unit, n: int, stem: str) -> bool:
 
 
 # "… nämner fyra nyckelfaktorer …. Vilka är de?": a count and the thing counted, as the question puts it.
-_ASKED_COUNT = re.compile(rf"\b({_SEVERAL})\s+([a-zåäöé]\w{{3,}})", re.IGNORECASE)
+_ASKED_COUNT = re.compile(rf"\b({_SEVERAL})\s+((?:{ADJECTIVE})?[a-zåäöé]\w{{3,}})", re.IGNORECASE)
 
 
-def _unlisted(question: str, scored: list[Scored]) -> str:
+def _unlisted(question: str, scored: list[Scored], chosen: list[Scored]) -> str:
     """The counted things a list question asks for that the documents name ("fyra nyckelfaktorer")
     but list nowhere: no list of that many items whose lead-in or heading names them. "" otherwise."""
     texts = [s.cand.unit.text for s in scored]
     for match in _ASKED_COUNT.finditer(question):
-        number, word = match.groups()
-        n, stem = count_of(number), word.lower()[:6]
-        named = any(re.search(rf"\b{number}\s+(?:\w+\s+)?{re.escape(stem)}", t, re.IGNORECASE) for t in texts)
+        number, words = match.groups()
+        n, stem = count_of(number), words.split()[-1].lower()[:6]
+        # As the documents put it: "sex tematiska fokusområden" for "de sex tematiska fokusområdena".
+        counted = re.compile(rf"\b{number}\s+(?:\w+\s+)?{re.escape(stem)}\w*", re.IGNORECASE)
+        named = next((m.group(0) for t in texts if (m := counted.search(t))), "")
         if n > 1 and named and not any(_lists(s.cand.unit, n, stem) for s in scored):
+            return named
+    # "Vilka svenska kommuner har miljözon …?" answered first by a count of them ("… har införts av åtta
+    # svenska kommuner") and by no list: the count is all the documents say.
+    thing = asked_for(question)
+    if not thing or _ASKED_COUNT.search(question) or not chosen or any(s.cand.unit.kind == "list" for s in chosen):
+        return ""
+    stem = thing.lower()[:6]
+    for match in re.finditer(rf"\b({_SEVERAL})\s+(?:\w+\s+)?{re.escape(stem)}\w*", chosen[0].cand.unit.text, re.I):
+        n = count_of(match.group(1))
+        if n > 1 and not any(_lists(s.cand.unit, n, stem) for s in scored):
             return match.group(0)
     return ""
 

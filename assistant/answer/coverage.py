@@ -189,6 +189,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
             and not _parts_found(stem, seen)
             and not _generic_head(word, seen)
             and not _verb_found(stem, seen)
+            and not _place_adjective(stem, seen)
             and not terms.df.get(stem)
             and word not in out
         ):
@@ -198,12 +199,22 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
 
 def _parts_found(stem: str, seen: set[str]) -> bool:
     """Both parts of a compound are mentioned ("åtgärdsplan": "åtgärder" and "plan"), each of four
-    letters or more, joined directly or by the linking "s"."""
+    letters or more, joined directly or by the linking "s". The first part may be mentioned as a word
+    whose stem is shorter: "inrikesflyget" is "inrikes flyg", stemmed "inrik" and "flyg"."""
     for i in range(4, len(stem) - 3):
         left, right = stem[:i], stem[i + 1 :] if stem[i] == "s" else stem[i:]
-        if len(right) >= 4 and any(s.startswith(left) for s in seen) and any(s.startswith(right) for s in seen):
+        if (
+            len(right) >= 4
+            and any(s.startswith(left) or (left.startswith(s) and len(s) >= max(4, i - 2)) for s in seen)
+            and any(s.startswith(right) for s in seen)
+        ):
             return True
     return False
+
+
+def _place_adjective(stem: str, seen: set[str]) -> bool:
+    """An adjective of a place named by the place: "värmländska" by "Värmland", "norrländsk" by "Norrland"."""
+    return stem.endswith("ländsk") and f"{stem[:-6]}land" in seen
 
 
 def _generic_head(word: str, seen: set[str]) -> bool:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Protocol
 
 from assistant.answer.coverage import focus_stems, found
-from assistant.answer.intent import COUNT_WORD, asked_for, count_of
+from assistant.answer.intent import ADJECTIVE, COUNT_WORD, asked_for, count_of
 from assistant.answer.units import split_units
 from assistant.domain import Candidate
 from assistant.retrieval.scoring import content_stems
@@ -221,7 +221,9 @@ class _Counting:
 # "Vilka tre kommuner …" asks for the three, by name.
 # "Vilka är de fyra nyckelfaktorerna …", "Vad säger de fem etappmålen …" asks the same.
 _WHICH_N = re.compile(
-    rf"\b(?:vilka|(?:vilka|vad)\s+(?:är|var|säger|innebär|innehåller)\s+(?:de|dessa))\s+({COUNT_WORD})\s+(\w{{4,}})",
+    # The thing may have an adjective before it ("de sex tematiska fokusområdena").
+    rf"\b(?:vilka|(?:vilka|vad)\s+(?:är|var|säger|innebär|innehåller)\s+(de|dessa))\s+({COUNT_WORD})\s+"
+    rf"((?:{ADJECTIVE})?\w{{4,}})",
     re.IGNORECASE,
 )
 _ITEM = re.compile(r"^\s*(?:[-•*]|\d+[.)])\s+", re.MULTILINE)
@@ -256,8 +258,9 @@ def asked_detail(question: str) -> Detail | None:
     detail = next((d for d in DETAILS if d.asks.search(question)), None)
     which = _WHICH_N.search(question)
     if detail is None and which:
-        count, thing = which.groups()
-        return Detail(f"vilka {count.lower()} {thing} det gäller", _WHICH_N, _Naming(count, thing), rarest=True)
+        the, count, thing = which.groups()
+        name = f"vilka de {count.lower()} {thing} är" if the else f"vilka {count.lower()} {thing} det gäller"
+        return Detail(name, _WHICH_N, _Naming(count, thing), rarest=True)
     asked = asked_for(question)
     if detail is None and asked and _HOW_MANY.search(question):
         return Detail(f"antalet {asked.lower()}", _HOW_MANY, _Counting(asked, question))
@@ -271,7 +274,12 @@ NOT_STATED = re.compile(r"\b(?:framgår|anges|nämns|redovisas|finns)\s+inte\b",
 def gives_detail(detail: Detail, question: str, passages: list[Candidate], terms: TermWeights | None = None) -> bool:
     """Whether a sentence or list of the passages gives the detail and names something the question
     is about (beyond the words that ask for the detail); `terms` tell which word is rarest."""
-    asking = content_stems(" ".join(m.group(0) for m in detail.asks.finditer(question)))
+    # "Vilka är de sex tematiska fokusområdena …": the things named are what the answer is about.
+    asks = [
+        m.group(0)[: m.start(3) - m.start()] if detail.asks is _WHICH_N else m.group(0)
+        for m in detail.asks.finditer(question)
+    ]
+    asking = content_stems(" ".join(asks))
     topic = focus_stems(question) - asking
     rarest = max(sorted(topic), key=(terms or TermWeights({}, 0)).idf) if topic else ""
     for cand in passages:

@@ -18,8 +18,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "task",
         re.compile(
-            r"^(?:kan du |skulle du kunna |hjälp mig (?:att )?)?(?:skriv|formulera|sammanfatta|översätt|gör ett utkast|"
-            r"ta fram ett (?:utkast|förslag)|föreslå|rita|beräkna|räkna ut)\b|\butkast\b",
+            # A task may follow a sentence about the asker ("Jag ska presentera … Kan du skriva …").
+            r"(?:^|[.!?]\s+)(?:kan du |skulle du kunna |hjälp mig (?:att )?)?(?:skriva?|formulera|sammanfatta|"
+            r"översätta?|göra? ett utkast|ta fram ett (?:utkast|förslag)|föreslå|rita|beräkna|räkna ut)\b|\butkast\b",
             re.IGNORECASE,
         ),
     ),
@@ -150,6 +151,13 @@ def later_asks(question: str) -> list[str]:
     return [question[m.end() : end].strip(" ,;") for m, end in zip(matches, ends[: len(matches)], strict=True)]
 
 
+def first_ask(question: str) -> str | None:
+    """The first of several asks, up to the second ("Vad förväntas vi göra, och vad lovar
+    länsstyrelsen i gengäld?" → "Vad förväntas vi göra?"): the documents may answer it alone."""
+    match = _SECOND_ASK.search(question)
+    return f"{question[: match.start()].rstrip(' ,;?')}?" if match else None
+
+
 # The lead never crosses a question word: in "Sammanfatta kort vad samordnaren kom fram
 # till, och om något föreslogs …" the topic is what follows "Sammanfatta kort", not the "om" of the
 # second ask.
@@ -165,12 +173,20 @@ _TASK_LEAD = re.compile(
 
 def task_topic(question: str) -> str:
     """What a task is about ("Skriv ett utkast om att vi går med i …" → "vi går med i …"): the part
-    to search for and to judge the evidence on; the whole question when no topic is marked."""
-    topic = _TASK_LEAD.sub("", question, count=1).strip()
-    return topic if len(topic) >= 8 and topic != question else question
+    to search for and to judge the evidence on; the whole question when no topic is marked. The
+    sentences around the task stay: "Jag ska presentera RUS vägledning … Kan du skriva ett underlag om
+    vem som tagit fram den …" says what "den" is."""
+    sentences = _SENTENCE_END.split(question.strip())
+    at = next((i for i, s in enumerate(sentences) if _RULES[0][1].search(s)), 0)
+    topic = _TASK_LEAD.sub("", sentences[at], count=1).strip()
+    if len(topic) < 8 or topic == sentences[at]:
+        return question
+    return " ".join([*sentences[:at], topic, *sentences[at + 1 :]])
 
 
 COUNT_WORD = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)"
+# An adjective before a counted thing ("sex tematiska fokusområden", "fyra prioriterade områden").
+ADJECTIVE = r"\w+(?:iska|ska|iga|liga|ella|ade|ande|aste)\s+"
 NUMERALS = {
     "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
     "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
@@ -206,7 +222,9 @@ def asked_for(question: str) -> str:
 
 
 _DEFINED = re.compile(
-    r"^\W*vad (?:är|var|innebär|betyder|menas med|avses med|står)\s+(?:en\s+|ett\s+)?([\wåäöÅÄÖéÉ-]{3,})",
+    # "Vad är egentligen ett etappmål?": the adverb is how it is asked.
+    r"^\W*vad (?:är|var|innebär|betyder|menas med|avses med|står)\s+(?:(?:egentligen|alltså|då|exakt)\s+)?"
+    r"(?:en\s+|ett\s+)?([\wåäöÅÄÖéÉ-]{3,})",
     re.IGNORECASE,
 )
 
@@ -309,9 +327,11 @@ def for_each_name(question: str) -> dict[str, str]:
     return {name: f"{question[: match.start()]}{name}{question[match.end() :]}" for name in match.groups()}
 
 
-# Where a sentence ends, or a lead-in before a question ("… för politikerna: hur stor andel …?").
+# Where a sentence ends, or a lead-in before a question ("… för politikerna: hur stor andel …?"). After
+# a question mark the next may start in lower case ("vad är ett etappmål? och hur många …?"); after a
+# point it must not ("prop. 2004/05:150").
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])|:\s+(?=(?:vad|hur|vilka|vilken|vilket|när|var|vem|varför|finns|kan)\b)"
+    r"(?<=[.!])\s+(?=[A-ZÅÄÖ])|(?<=\?)\s+(?=\w)|:\s+(?=(?:vad|hur|vilka|vilken|vilket|när|var|vem|varför|finns|kan)\b)"
 )
 
 

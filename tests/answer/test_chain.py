@@ -1100,3 +1100,122 @@ def test_a_task_is_judged_on_its_topics_names_not_on_its_readers(tmp_path):
         "föreslår för kommunerna."
     )
     assert not answer.refused and "reservkapacitet" in answer.answer and "VA-chef" not in answer.answer
+
+
+def test_the_first_ask_is_evidence_when_a_later_one_is_put_in_the_askers_own_words(tmp_path):
+    commitments = (
+        "---\ntitle: Åtaganden och tidsplan i miljööverenskommelserna\npublished: 2022-01-01\n---\n\n"
+        "# Vad aktörerna åtar sig\n\nEn kommun som skriver under en miljööverenskommelse åtar sig att:\n\n"
+        "- genomföra åtgärder inom de valda åtgärdsområdena\n- delta i arbetsgruppernas möten\n\n"
+        "# Vad Länsstyrelsen åtar sig\n\nLänsstyrelsen Värmland åtar sig att:\n\n"
+        "- stödja arbetet utifrån aktörernas behov\n- ordna kompetenshöjande seminarier\n"
+    )
+    system = (
+        "---\ntitle: Sveriges miljömålssystem\npublished: 2022-01-01\n---\n\n# Miljömålen\n\n"
+        "Sveriges miljömål består av ett generationsmål, 16 miljökvalitetsmål och ett antal etappmål.\n"
+    )
+    answer = service_over(tmp_path, {"ataganden.md": commitments, "system.md": system}).ask(
+        "Om vår kommun skriver på en miljööverenskommelse med Länsstyrelsen – vad förväntas vi göra, "
+        "och vad lovar länsstyrelsen i gengäld?"
+    )
+    assert not answer.refused and "genomföra åtgärder" in answer.answer
+
+
+def test_a_task_after_a_sentence_about_the_asker_is_answered_with_material(tmp_path):
+    guidance = (
+        "---\ntitle: Vägledning för lokalt arbete med miljömål\npublished: 2020-01-01\n---\n\n"
+        "# Vem har tagit fram vägledningen?\n\nVägledningen togs fram inom RUS under 2019 och 2020.\n\n"
+        "# Målgrupp\n\nVägledningen riktar sig till tjänstepersoner och politiker i kommunerna.\n"
+    )
+    answer = service_over(tmp_path, {"vagledning.md": guidance}).ask(
+        "Jag ska presentera RUS vägledning för nämnden nästa vecka. Kan du skriva ett kort underlag om vem "
+        "som tagit fram den och vilka den vänder sig till?"
+    )
+    assert not answer.refused and answer.answer.startswith("Jag kan bara citera")
+    assert "togs fram inom RUS" in answer.answer
+
+
+def test_things_asked_for_that_the_documents_only_count_are_said_to_be_unlisted(tmp_path):
+    remit = (
+        "---\ntitle: Uppdrag att utveckla miljözonsbestämmelserna\npublished: 2015-12-01\n---\n\n# Skälen\n\n"
+        "Miljözoner för tunga fordon har funnits sedan 1996 och har införts av åtta svenska kommuner.\n\n"
+        "Regeringen vill ge kommunerna fler verktyg mot luftföroreningar i tätorter.\n"
+    )
+    answer = service_over(tmp_path, {"miljozoner.md": remit}).ask(
+        "Vilka svenska kommuner har miljözon för tunga fordon?"
+    )
+    assert "Dokumenten nämner åtta svenska kommuner men räknar inte upp dem." in answer.answer
+
+
+def test_a_later_ask_for_what_a_report_concluded_is_answered_with_its_conclusion(tmp_path):
+    appointed = (
+        "---\ntitle: Gabriel Wikström utses till nationell samordnare för Agenda 2030\npublished: 2020-02-01\n"
+        "---\n\n# Samordnare\n\nRegeringen utser Gabriel Wikström till nationell samordnare för Agenda 2030. "
+        "Samordnaren ska stödja regeringen i arbetet med Agenda 2030.\n"
+    )
+    report = (
+        "---\ntitle: Slutredovisning av den nationella samordnaren för Agenda 2030\npublished: 2024-04-01\n"
+        "---\n\n# Sammanfattning\n\nEn särskild utredare har haft i uppdrag att fungera som nationell samordnare "
+        "för Agenda 2030. Utredningen slutredovisades i mars 2024. Utredarens slutsats är att omställningen till "
+        "hållbar utveckling går för långsamt.\n"
+    )
+    answer = service_over(tmp_path, {"utses.md": appointed, "slut.md": report}).ask(
+        "Vem utsågs till nationell samordnare för Agenda 2030, och vad kom samordnaren fram till i sin slutredovisning?"
+    )
+    assert "Gabriel Wikström" in answer.answer and "går för långsamt" in answer.answer
+
+
+def test_what_a_thing_is_comes_from_the_section_headed_by_it(tmp_path):
+    decision = (
+        "---\ntitle: Etappmål för biologisk mångfald\npublished: 2014-04-01\n---\n\n# Beslut\n\n"
+        "Den 27 februari 2014 beslutade regeringen om fem nya etappmål inom miljömålssystemet. Målen anger "
+        "steg på vägen för att nå miljökvalitetsmålen.\n"
+    )
+    goal = (
+        "---\ntitle: God bebyggd miljö\npublished: 2019-01-01\n---\n\n# Etappmålen\n\n"
+        "Etappmålen ska underlätta möjligheterna att nå de övriga miljömålen. Etappmålen identifierar en önskad "
+        "samhällsomställning. Vår bebyggda miljö ska fylla människors behov.\n"
+    )
+    answer = service_over(tmp_path, {"beslut.md": decision, "mal.md": goal}).ask(
+        "vad är egentligen ett etappmål i miljömålssystemet?"
+    )
+    assert blocks(answer.answer)[0].startswith("Etappmålen ska underlätta")
+
+
+@pytest.fixture(scope="module")
+def bills_and_targets(shared_corpus, tmp_path_factory):
+    """A proposed and a decided target for travel, among the government's bills and remits."""
+    service = AssistantService(Settings(home=tmp_path_factory.mktemp("bills")))
+    paths = [
+        shared_corpus / "regeringen/rattsliga-dokument/proposition",
+        shared_corpus / "regeringen/artiklar/2016/06",
+        shared_corpus / "regeringen/regeringsuppdrag/2018/09",
+        shared_corpus / "regeringen/rattsliga-dokument/statens-offentliga-utredningar/2011",
+        shared_corpus / "regeringen/rattsliga-dokument/kommittedirektiv/2010",
+        shared_corpus / "regeringen/rattsliga-dokument/kommittedirektiv/2014",
+    ]
+    assert not service.ingest_paths([str(p) for p in paths]).failed
+    return service
+
+
+def test_a_comparison_of_two_years_quotes_a_document_of_each(tmp_path):
+    bills = {
+        "prop2005.md": "---\ntitle: Svenska miljömål – ett gemensamt uppdrag\npublished: 2005-05-01\n---\n\n"
+        "# Sammanfattning\n\nI propositionen föreslår regeringen att miljömålssystemet kompletteras med ett sextonde "
+        "miljökvalitetsmål. Propositionen föreslår också förändringar av delmålen i miljömålssystemet.\n",
+        "prop2010.md": "---\ntitle: Svenska miljömål – för ett effektivare miljöarbete\npublished: 2010-03-01\n"
+        "---\n\n# Sammanfattning\n\nUppföljningen skiljs från arbetet med strategier.\n",
+    }
+    answer = service_over(tmp_path, bills).ask(
+        "Jämför propositionen om miljömålen från 2005 med den från 2010: vad föreslog regeringen i respektive "
+        "proposition?"
+    )
+    assert {c.year for c in answer.citations} == {2005, 2010}
+
+
+def test_a_target_decided_is_quoted_before_the_same_figure_proposed(bills_and_targets):
+    answer = bills_and_targets.ask(
+        "Hur stor andel av persontransporterna ska enligt etappmålet ske till fots, med cykel eller "
+        "kollektivtrafik, och till vilket år?"
+    )
+    assert "beslutade den 12 april 2018" in answer.citations[0].quote

@@ -155,3 +155,17 @@ def test_a_share_of_the_question_mentioned_counts_a_compound_named_by_its_head()
 
 def test_how_much_money_was_set_aside_asks_about_what_it_was_set_aside_for():
     assert focus_stems("Hur mycket pengar har staten avsatt för återvätning?") == content_stems("staten återvätning")
+
+
+def test_a_compound_the_passages_write_apart_and_a_place_adjective_are_covered():
+    passage = Candidate(
+        Document(
+            page_content="Utsläppen från inrikes transporter, utom inrikes flyg, ska minska. "
+            "Hagfors ligger i Värmland.",
+            metadata={"title": "Klimatmål"},
+        )
+    )
+    weights = TermWeights({}, 1000)
+    assert uncovered_words("Räknas inrikesflyget in i målet?", [passage], weights) == []
+    assert uncovered_words("Finns det värmländska exempel?", [passage], weights) == []
+    assert uncovered_words("Finns det norrländska exempel?", [passage], weights) == ["norrländska"]

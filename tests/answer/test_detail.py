@@ -131,8 +131,11 @@ def test_which_three_asks_for_the_three_by_name():
 def test_the_four_that_a_sentence_only_counts_are_not_named():
     question = "Vilka är de fyra nyckelfaktorerna i handlingsplanen för Agenda 2030?"
     detail = asked_detail(question)
-    assert detail.name == "vilka fyra nyckelfaktorerna det gäller"
-    assert asked_detail("Vad säger de fem etappmålen om biologisk mångfald?").name == "vilka fem etappmålen det gäller"
+    assert detail.name == "vilka de fyra nyckelfaktorerna är"
+    assert asked_detail("Vad säger de fem etappmålen om biologisk mångfald?").name == "vilka de fem etappmålen är"
+    # An adjective before the thing belongs to its name.
+    tematic = asked_detail("Vilka är de sex tematiska fokusområdena i handlingsplanen?")
+    assert tematic.name == "vilka de sex tematiska fokusområdena är"
     # The sentence that counts them, in another inflection and with an enumeration of something else.
     counted = passage(
         "Handlingsplanen lyfter fram sex fokusområden, bland annat klimat, hälsa och jämlikhet, och fyra"

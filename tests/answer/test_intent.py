@@ -10,6 +10,7 @@ from assistant.answer.intent import (
     defined_term,
     each_question,
     event_year,
+    first_ask,
     for_each_name,
     intent,
     joined_names,
@@ -24,6 +25,8 @@ from assistant.answer.intent import (
     [
         ("Skriv ett utkast till ett miljöprogram för vår kommun.", "task"),
         ("Kan du formulera en motivering till nämnden?", "task"),
+        # A task after a sentence about the asker, and in the infinitive after "kan du".
+        ("Jag ska presentera vägledningen för nämnden. Kan du skriva ett kort underlag om den?", "task"),
         ("Hur går man tillväga för att ta fram ett miljöprogram?", "steps"),
         ("Ge exempel på vad kommuner har gjort för pollinering.", "examples"),
         ("Vad är skillnaden mellan guiden från 2014 och vägledningen?", "comparison"),
@@ -52,6 +55,10 @@ def test_a_task_is_searched_for_what_it_is_about():
     assert task_topic("Skriv något.") == "Skriv något."
     assert task_topic("Skriv en inledning till miljöprogrammet som förklarar hur målen hänger ihop.") == (
         "hur målen hänger ihop."
+    )
+    # The sentence before the task says what it is about.
+    assert task_topic("Jag ska presentera RUS vägledning. Kan du skriva ett underlag om vem som tagit fram den?") == (
+        "Jag ska presentera RUS vägledning. vem som tagit fram den?"
     )
     # A reader named in the lead ("vår VA-chef") is no part of the topic.
     assert task_topic("Skriv ett mejl till vår VA-chef som sammanfattar vad utredningen föreslår.") == (
@@ -85,6 +92,7 @@ def test_a_question_with_two_asks(question, expected):
         ("Vad innebär det att vara kontaktperson?", ""),
         ("Hur startar vi ett miljöprogram?", ""),
         ("Vad är syftet med miljökvalitetsmålet Skyddande ozonskikt?", "Skyddande ozonskikt"),  # not "syftet"
+        ("vad är egentligen ett etappmål?", "etappmål"),  # not "egentligen"
     ],
 )
 def test_the_term_a_definition_question_asks_about(question, term):
@@ -227,3 +235,17 @@ def test_a_telling_sentence_holds_the_question_it_wants_explained(question, asks
 )
 def test_each_question_of_a_text_that_asks_several(question, each):
     assert each_question(question) == each
+
+
+def test_questions_typed_in_lower_case_are_each_a_question():
+    text = "vad är egentligen ett etappmål? och hur många beslutades i den första uppsättningen?"
+    assert each_question(text) == [
+        "vad är egentligen ett etappmål?",
+        "och hur många beslutades i den första uppsättningen?",
+    ]
+    assert intent(text) == "definition"
+
+
+def test_the_first_of_several_asks():
+    assert first_ask("Vad förväntas vi göra, och vad lovar länsstyrelsen i gengäld?") == "Vad förväntas vi göra?"
+    assert first_ask("Vad förväntas vi göra?") is None

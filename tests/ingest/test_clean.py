@@ -310,3 +310,24 @@ def test_rus_page(seeds: Path) -> None:
     numbered = [b.text.split("\n") for b in doc.blocks if b.kind == "list"]
     assert len(numbered) == 1 and [line[:3] for line in numbered[0]] == ["1. ", "2. ", "3. "]
     assert doc.blocks[-1].kind == "paragraph"
+
+
+def test_paragraph_broken_mid_sentence_is_joined() -> None:
+    blocks = clean_blocks(
+        [
+            p("Utredningen övervägde olika möjligheter för att åstadkomma mer"),
+            p("likvärdig konkurrens mellan olika sätt att resa."),
+            p("En rubrikliknande rad utan punkt"),
+            p("Nästa stycke börjar med versal."),
+            p("Kommunen åtar sig att:"),
+            p("delta på möten."),
+        ]
+    )
+    assert [b.text for b in blocks] == [
+        "Utredningen övervägde olika möjligheter för att åstadkomma mer likvärdig konkurrens"
+        " mellan olika sätt att resa.",
+        "En rubrikliknande rad utan punkt",
+        "Nästa stycke börjar med versal.",
+        "Kommunen åtar sig att:",
+        "delta på möten.",
+    ]
