@@ -9,6 +9,7 @@ questions, and with answer_mode=generative writes the answer, verified sentence 
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,7 @@ from assistant.answer.coverage import (
     focus_stems,
     named_after,
     names_title,
+    title_share,
     titled,
     uncovered_words,
     unmentioned,
@@ -40,6 +42,7 @@ from assistant.answer.intent import (
     first_ask,
     for_each_name,
     intent,
+    task_focus,
     task_topic,
     told_asks,
 )
@@ -144,6 +147,8 @@ class AnswerChain:
         # ("… det som riksdagen beslutade 2017? Och vad föreslog beredningen 2025?") is searched for alone.
         if sides := compared_sides(turn.topic) or each_question(turn.topic):
             turn.passages = self._with_each_dated(turn.passages, sides, turn.filters)
+        if sides := compared_sides(turn.topic):
+            turn.passages = self._with_each_titled(turn.passages, sides, turn.filters)
         if (page := named_page(turn.topic)) is not None:
             turn.passages = self._on_page(turn.passages, page)
         turn.passages = self._with_each_named(turn.passages, turn.topic, turn.filters)
@@ -180,6 +185,20 @@ class AnswerChain:
             best = next((c for c in self._ranked(side, filters)[:5] if missing & _years_of(c)), None)
             if best is not None:
                 out.append(best)
+        return out
+
+    def _with_each_titled(self, passages: list[Candidate], sides: Sequence[str], filters: Filters) -> list[Candidate]:
+        """ "Jämför etappmålet i det klimatpolitiska ramverket med det beredningen föreslog 2025": a side
+        naming most of a document's title, among the best three for the side alone, brings that
+        document's passage, which the whole question may rank below the other side's."""
+        out = list(passages)
+        for side in sides:
+            have = {c.source for c in out}
+            out += [
+                c
+                for c in self._ranked(side, filters)[:3]
+                if c.source not in have and title_share(side, str(c.doc.metadata.get("title", ""))) >= 0.5
+            ][:1]
         return out
 
     def _with_each_named(self, passages: list[Candidate], question: str, filters: Filters) -> list[Candidate]:
@@ -277,11 +296,13 @@ class AnswerChain:
         else:
             question = turn.standalone
             # A task is answered from what it is about, its wording ("utkast", "inledning") aside.
-            query_vec = self.scorer.query_vector(turn.topic)
+            # A task's quotes are chosen for its own topic when that does not refer to the occasion told.
+            focus = task_focus(turn.standalone) if intent(turn.standalone) == "task" else turn.topic
+            query_vec = self.scorer.query_vector(focus)
             quotable = [*passages, *turn.context]
             fill_dense(quotable, self.scorer, query_vec)
             terms = self.composer.terms.current()
-            composition = self.composer.compose(turn.topic, query_vec, passages, turn.context, intent(question))
+            composition = self.composer.compose(focus, query_vec, passages, turn.context, intent(question))
             # What the answer may quote beyond the retrieved passages is listed after them.
             answer.retrieved = [*retrieved, *(Hit.from_document(c.doc, c.score) for c in turn.context)]
             topic = turn.topic
@@ -359,7 +380,10 @@ class AnswerChain:
             if lacking and not partial:
                 grounded, refusal = False, f"Jag hittar ingen uppgift om {lacking} i de inlästa dokumenten."
             if composition.citations and grounded:
-                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(asked, quotable, terms)]
+                # A later ask a quote answers needs none of its words in the documents ("vad lovar
+                # länsstyrelsen i gengäld", answered by "Länsstyrelsen Värmland åtar sig att: …").
+                open_part = functools.reduce(lambda text, ask: text.replace(ask, ""), composition.answered, asked)
+                missing = [lacking] if lacking else [f"”{w}”" for w in uncovered_words(open_part, quotable, terms)]
                 if composition.kind == "task":
                     composition.notes.insert(0, TASK_NOTE)
                 elif missing:

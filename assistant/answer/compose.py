@@ -24,6 +24,7 @@ from assistant.answer.coverage import (
     mentioned_share,
     named_after,
     names_title,
+    title_share,
     unmentioned,
 )
 from assistant.answer.detail import DATE, MONTH, NOT_STATED, Gives, asked_detail
@@ -37,6 +38,7 @@ from assistant.answer.intent import (
     asked_topic,
     asks_for_a_date,
     compared,
+    compared_sides,
     count_of,
     defined_term,
     each_question,
@@ -82,6 +84,12 @@ _ASK_GIVES = {
     "hur många": _QUANTITY,
     "hur mycket": _QUANTITY,
     "vilket år": YEAR,
+    # "… och vem samordnar den?": a body by its name ("Naturvårdsverkets samordning …"), or a person's.
+    "vem": re.compile(
+        r"\b[A-ZÅÄÖ][\wåäö-]*(?:-\s+och\s+\w+)?(?:verket|styrelsen|myndigheten|inspektionen|institutet|rådet|"
+        r"departementet|delegationen|beredningen)s?\b|\b(?:Länsstyrelse|Regering)\w*|"
+        r"(?<=[\w,]\s)[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+\b"
+    ),
     # "… och vad kom samordnaren fram till?": a conclusion, which a report states as one.
     "vad kom": re.compile(
         r"\bslutsats\w*|\bkonstater\w*|\bbedömer\b|\b(?:kom|kommit|kommer)\s+(?:\w+\s+){0,3}?fram till\b",
@@ -123,6 +131,8 @@ class Composition:
     best: float  # score of the best unit
     kind: str = "other"
     notes: list[str] = field(default_factory=list)  # sentences said before the quotes (recency, gaps)
+    # Later asks a quote answers, perhaps in other words ("vad lovar länsstyrelsen i gengäld" by "åtar sig")
+    answered: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -267,7 +277,10 @@ class Composer:
             order = [Scored(named_page[0].cand, top + 1.5e-6), *(s for s in order if s.cand is not named_page[0].cand)]
         # A comparison that a document states under a heading of its own ("Skillnaden mot 2018–2020",
         # "Jämförelse med Hagfors") is answered from there first.
-        stating = [s for s in close if kind == "comparison" and _DIFFERENCE.search(_sections(s, passages)[-1])]
+        # Or in a sentence that says it is the difference ("Det är den stora skillnaden mot perioden 2022–2025").
+        stating = [s for s in close if kind == "comparison" and _DIFFERENCE.search(_sections(s, passages)[-1])] or [
+            s for s in close if kind == "comparison" and _STATES_DIFFERENCE.search(s.cand.unit.text)
+        ]
         if stating and stating[0].cand is not order[0].cand:
             order = [Scored(stating[0].cand, top + 1.7e-6), *(s for s in order if s.cand is not stating[0].cand)]
         # A close unit that gives the detail asked for (a sum, a page …; for "När …" a date to the day,
@@ -354,18 +367,19 @@ class Composer:
 
     def _later_asks(
         self, question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]
-    ) -> tuple[list[Scored], list[str]]:
+    ) -> tuple[list[Scored], list[str], list[str]]:
         """A question that asks two things ("Vem genomförde satsningen och när skulle den rapporteras?")
         is answered on both: for a later ask no chosen unit answers, the close unit that does. An answer
         gives what the ask asks for ("när": a date or year; "hur många": a figure) in a document already
         quoted, or names half of the ask (IDF-weighted, its heading included); an ask of another kind
         ("vem skulle man samråda med") is answered by a unit naming half of it. Also returns the asks
-        for a date or a figure that no unit answers, for the answer to say so."""
+        for a date or a figure that no unit answers, for the answer to say so, and the asks a unit
+        answers, whose words the documents may put otherwise."""
         asks = later_asks(question) if chosen else []
         if not asks:
-            return chosen, []
+            return chosen, [], []
         out, terms, best = list(chosen), self.terms.current(), max(s.score for s in scored)
-        unanswered = []
+        unanswered, answered = [], []
         texts = dict(zip((id(s.cand) for s in scored), scored_texts([s.cand.unit for s in scored]), strict=True))
         quoted = {passages[c.cand.rank].source for c in chosen}
         # A year the question states ("… för Agenda 2030, och när …") answers no "när".
@@ -374,33 +388,53 @@ class Composer:
         def unstated(text: str) -> str:
             return YEAR.sub(lambda m: "" if m.group() in stated else m.group(), text)
 
-        for ask in asks:
+        by_passage = _by_passage(scored)
+        # "Vad menas med miljöövervakning, och vem samordnar den?": "den" is the thing defined.
+        term = defined_term(question)
+        for asked in asks:
+            ask = _REFERS_BACK.sub(term, asked, count=1) if term else asked
             words, stems = ask.lower().split(), focus_stems(ask) - _MODAL_STEMS
             # A detail asked for by name ("hur stor minskning", "någon siffra på hur mycket") is given as
             # the whole question's would be: a share or a change by a figure, not any number.
             detail = asked_detail(ask)
             gives = detail.gives if detail else _ASK_GIVES.get(" ".join(words[:2]), _ASK_GIVES.get(words[0]))
             named = {key: terms.coverage(stems, text) if stems else 0.0 for key, text in texts.items()}
+            # An ask about the thing defined is answered only by a unit that names it.
+            about = content_stems(term) if ask != asked else frozenset()
             answers = {
                 id(s.cand): _answers(
                     unstated(s.cand.unit.text), gives, named[id(s.cand)], passages[s.cand.rank].source in quoted
                 )
+                and all(found(t, content_stems(texts[id(s.cand)])) for t in about)
                 for s in scored
             }
             # A detail by name that nothing gives is the whole question's to note ("Dokumenten säger inget om …").
             if not any(answers.values()) and gives is not None and detail is None:
-                unanswered.append(ask.rstrip(" ?"))
+                unanswered.append(asked.rstrip(" ?"))  # in the asker's words
+            # "… genom en första uppsättning etappmål." (dated), then "Tretton etappmål fastställs …": the count
+            # asked for is in the sentence after the one that names the ask.
+            if " ".join(words[:2]) in ("hur många", "hur mycket"):
+                out += [
+                    after
+                    for s in list(out)
+                    if named[id(s.cand)] >= 0.5 and not _counts_beside_dates(s.cand.unit.text)
+                    and (after := _next_under_heading(s, by_passage, "sentence")) is not None
+                    and _counts_beside_dates(after.cand.unit.text) and after not in out
+                ]  # fmt: skip
             if gives is None:  # "vad ska Länsstyrelsen bidra med": the unit most like the ask alone
-                if not any(named[id(s.cand)] >= 0.5 for s in out) and (
-                    like := self._most_like(ask, scored, out, named, passages)
-                ):
+                if any(named[id(s.cand)] >= 0.5 for s in out):
+                    answered.append(asked)
+                elif like := self._most_like(ask, scored, out, named, passages):
                     out.append(like)
+                    answered.append(asked)
                 continue
-            # A document already quoted answers however its unit resembles the whole question, and
-            # first: the asks are about one subject. Then the ask most named, then a date to the day
-            # before a year, then the score.
+            # A unit naming half of the ask answers first ("… och vem har motsvarande ansvar för Levande
+            # skogar?" is not answered by the quoted sentence on Boverket). Then a document already quoted
+            # answers however its unit resembles the whole question: the asks are about one subject. Then
+            # the ask most named, then a date to the day before a year, then the score.
             close = [
                 (
+                    named[id(s.cand)] >= 0.5,
                     passages[s.cand.rank].source in quoted,
                     named[id(s.cand)],
                     gives is _ASK_GIVES["när"] and bool(DATE.search(s.cand.unit.text)),
@@ -412,16 +446,16 @@ class Composer:
             ]
             if not close:
                 continue
+            answered.append(asked)
             # A chosen unit answers if it names the ask as much as any that could: a date for the
             # analysis is no answer to when the plans were due, which another sentence dates.
-            _, most, *_, first = max(close)  # -index: of equal ranks the first in order
+            _, _, most, *_, first = max(close)  # -index: of equal ranks the first in order
             if not any(answers[id(s.cand)] and named[id(s.cand)] >= most - 1e-9 for s in out):
                 out.append(scored[-first])
         # A quote an ask brought in that announces a list ("… att föreslå hur … kan utvecklas" before "I
         # uppdraget ingår att lämna förslag till: …") comes with it: the list is what was asked.
-        by_passage = _by_passage(scored)
         listed = [_next_under_heading(s, by_passage, "list") for s in out[len(chosen) :]]
-        return _dedupe([*out, *(t for t in listed if t is not None)]), unanswered
+        return _dedupe([*out, *(t for t in listed if t is not None)]), unanswered, answered
 
     def _most_like(
         self,
@@ -521,16 +555,7 @@ class Composer:
             counted = _counted_list(s, scored, sources, "" if wants_list(kind) or kind == "number" else question)
             if counted is not None and counted not in out:
                 out.append(counted)
-        # "Det …", "De …", "just den …" need the sentence before (which may need its own), and so does a
-        # list whose lead-in sentence opens so ("De säger …, men de återger inte:").
-        for s in out:
-            unit = s.cand.unit
-            lead = unit.text.split("\n", 1)[0]
-            led = unit.kind == "list" and lead.rstrip().endswith(":") and not _DETERMINER.match(lead)
-            if (unit.kind == "sentence" or led) and s.cand.index > 0 and PRONOUN_START.search(unit.text):
-                prev = by_passage[s.cand.rank][s.cand.index - 1]
-                if prev.cand.unit.kind == "sentence" and prev.cand.unit.context == unit.context and prev not in out:
-                    out.append(prev)
+        out = _with_what_came_before(out, scored)
 
         # A sentence announcing what follows ("… följande 25 myndigheter:") whose list is not in the
         # passage would leave the answer hanging; a list is quoted with its lead-in. So would one that
@@ -668,16 +693,17 @@ class Composer:
         if not scored:
             return Composition("", [], [], 0.0, kind)
         chosen = self._shape(question, kind, scored, self._select(question, kind, scored, passages), passages)
-        chosen, unanswered = self._later_asks(question, scored, chosen, passages)
+        chosen, unanswered, answered = self._later_asks(question, scored, chosen, passages)
         if kind != "examples":
             chosen = _each_named(question, scored, chosen, passages)
         if kind == "comparison" and (pair := compared(question)) is not None:
             chosen = _each_compared(pair, scored, chosen, passages)
         elif kind == "comparison":
-            chosen = _each_year(question, scored, chosen, passages)
+            chosen = _each_titled(question, scored, _each_year(question, scored, chosen, passages), passages)
         theme = self._theme(question) if kind == "examples" else None
         examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
-        chosen = examples or (_with_what_goes_on(chosen, scored) if chosen else chosen)
+        # A quote a later rule added needs what it refers to as much as one the selection chose.
+        chosen = examples or (_with_what_came_before(_with_what_goes_on(chosen, scored), scored) if chosen else chosen)
         notes = [self._no_example(question, theme)] if none_did and theme else []
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
         if wants_list(kind) and (counted := _unlisted(question, scored, chosen if kind == "list" else [])):
@@ -743,7 +769,7 @@ class Composer:
                 label = _municipality(doc.metadata) if examples else ""
                 blocks.append((label, re.sub(r"\n\s*\n", "\n", text[start:end]), citations[-1].n))
         lead_in = _examples_lead_in(citations) if examples else _lead_in(citations)
-        return Composition(lead_in, blocks, citations, best, kind, notes)
+        return Composition(lead_in, blocks, citations, best, kind, notes, answered)
 
 
 def _citation(n: int, doc: object, start: int, end: int) -> Citation:
@@ -810,6 +836,22 @@ def _each_year(question: str, scored: list[Scored], chosen: list[Scored], passag
         if of_year and not any(s in out for s in of_year):
             out.append(max(of_year, key=lambda s: s.score))
     return out if len(set(YEAR.findall(question))) > 1 else chosen
+
+
+def _each_titled(question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]) -> list[Scored]:
+    """A side of a comparison that names most of a document's title ("… i det klimatpolitiska ramverket")
+    is answered from the document whose title it names most: its best unit is added when none is quoted."""
+    out = list(chosen)
+    for side in compared_sides(question) or ():
+        share = {
+            s.cand.rank: title_share(side, str(passages[s.cand.rank].doc.metadata.get("title", ""))) for s in scored
+        }
+        most = max(share.values(), default=0.0)
+        titled = [s for s in scored if most >= 0.5 and share[s.cand.rank] == most]
+        quoted = {passages[s.cand.rank].source for s in out}
+        if titled and not any(passages[s.cand.rank].source in quoted for s in titled):
+            out.append(max(titled, key=lambda s: s.score))
+    return out
 
 
 def _each_compared(
@@ -937,6 +979,27 @@ def _timed_after(s: Scored, by_passage: dict[int, list[Scored]], passages: list[
     return after[: timed[-1] + 1] if len(timed) >= 2 else []  # what goes between tells who does it
 
 
+def _counts_beside_dates(text: str) -> bool:
+    """A count of more than one besides dates and years ("Tretton etappmål", "25 myndigheter")."""
+    return bool(re.search(rf"\b(?:{_SEVERAL})\b", YEAR.sub("", DATE.sub("", text)), re.IGNORECASE))
+
+
+def _with_what_came_before(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """ "Det …", "De …", "just den …" need the sentence before (which may need its own), and so does a
+    list whose lead-in sentence opens so ("De säger …, men de återger inte:"), however it was chosen."""
+    by_passage = _by_passage(scored)
+    out = list(chosen)
+    for s in out:
+        unit = s.cand.unit
+        lead = unit.text.split("\n", 1)[0]
+        led = unit.kind == "list" and lead.rstrip().endswith(":") and not _DETERMINER.match(lead)
+        if (unit.kind == "sentence" or led) and s.cand.index > 0 and PRONOUN_START.search(unit.text):
+            prev = by_passage[s.cand.rank][s.cand.index - 1]
+            if prev.cand.unit.kind == "sentence" and prev.cand.unit.context == unit.context and prev not in out:
+                out.append(prev)
+    return out
+
+
 def _with_what_goes_on(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
     """Each quoted sentence's next one, when it goes on about the same thing ("Detta gäller för de
     sektorer som inte ingår …" after a target, "De bidrar till att minska övergödning …" after "andra
@@ -965,6 +1028,14 @@ def _next_under_heading(s: Scored, by_passage: dict[int, list[Scored]], kind: st
     return after[0] if s.cand.unit.kind == "sentence" and same else None
 
 
+_STATES_DIFFERENCE = re.compile(r"\bskillnad(?:en|erna)?\s+(?:mot|från|mellan)\b|\btill skillnad från\b", re.IGNORECASE)
+# A pronoun, not an article: at the end of the ask or before a preposition or particle ("vem samordnar den
+# i Sverige", "hur följs det upp"), not "den allra första uppsättningen".
+_REFERS_BACK = re.compile(
+    r"\b(?:den|det|dem|dess|denna|detta|dessa)\b"
+    r"(?=\s*(?:[?.!,;]|$)|\s+(?:i|på|till|med|för|av|om|upp|ut|fram|och|nu|idag)\b)",
+    re.IGNORECASE,
+)
 _PROPOSED = re.compile(r"\bföreslå\w*|\bförslag\w*|\bföreslog\w*", re.IGNORECASE)
 _ASKS_WHAT = re.compile(r"vad\b", re.IGNORECASE)
 _DEFINING = re.compile(
@@ -1113,7 +1184,7 @@ def _unlisted(question: str, scored: list[Scored], chosen: list[Scored]) -> str:
 def _dedupe(picks: list[Scored]) -> list[Scored]:
     """Overlapping chunks repeat sentences and lists, and near-copies of a page say them again in
     other words ("Miljödepartementet" for "Miljö- och energidepartementet"): never show one twice. A
-    unit whose words are mostly (80 %) in one already shown adds nothing."""
+    unit of three content words or more that are mostly (80 %) in one already shown adds nothing."""
     out: list[Scored] = []
     for s in picks:
         stems = content_stems(s.cand.unit.text)
@@ -1121,7 +1192,8 @@ def _dedupe(picks: list[Scored]) -> list[Scored]:
             o.cand.rank == s.cand.rank and o.cand.unit.start < s.cand.unit.end and s.cand.unit.start < o.cand.unit.end
             for o in out
         )
-        repeats = any(len(stems & content_stems(o.cand.unit.text)) >= 0.8 * len(stems) for o in out)
+        # A short sentence says its own thing in few words ("De behandlas inte här."), however common.
+        repeats = len(stems) >= 3 and any(len(stems & content_stems(o.cand.unit.text)) >= 0.8 * len(stems) for o in out)
         if overlaps or repeats:
             continue
         out.append(s)

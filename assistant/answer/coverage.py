@@ -29,7 +29,8 @@ _ASKING = {
     "räkna", "räknar", "förvänta", "förväntas", "vänta", "berätta", "beskriv", "förklara", "sammanfatta",
     "skriv", "skriva", "utkast", "hjälp", "hjälpa", "veta", "egentligen", "ungefär", "exempel", "gäller",
     "idag", "dag", "just", "nu", "själva", "vår", "våra", "vårt", "oss", "jag", "mig", "kort", "kortfattat",
-    "igång", "tillväga", "skiljer", "skillnad", "skillnaden", "jämför", "jämfört", "jämförelse", "likheter",
+    "igång", "tillväga", "skiljer", "skillnad", "skillnaden", "skillnader", "skillnaderna", "jämför", "jämfört",
+    "jämförelse", "likheter",
     "olika", "perioden", "ofta", "gentemot", "dokument", "dokumenten", "dokumentet", "säger", "står", "handlar",
     "skriver", "beskriver", "nämns", "nämner", "gå", "går", "göra", "gör", "görs", "ta", "fram", "sätt",
     "viktigt", "viktiga", "många", "mycket", "länge", "stor", "stora", "ge", "ange", "lärande", "kommuner",
@@ -102,6 +103,13 @@ def names_title(question: str, title: str) -> bool:
         return False
     match = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", question, re.IGNORECASE)
     return bool(match) and match.group(0)[0] == words[0][0]
+
+
+def title_share(text: str, title: str) -> float:
+    """How much of a title's words the text names: "etappmålet … i det klimatpolitiska ramverket" names
+    all of "Det klimatpolitiska ramverket" (1.0), and half of "… uppdaterat etappmål till 2030"."""
+    stems, named = content_stems(title), content_stems(text)
+    return sum(found(s, named) for s in stems) / len(stems) if stems else 0.0
 
 
 def titled(question: str, passages: list[Candidate], terms: TermWeights) -> bool:

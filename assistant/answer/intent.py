@@ -176,12 +176,30 @@ def task_topic(question: str) -> str:
     to search for and to judge the evidence on; the whole question when no topic is marked. The
     sentences around the task stay: "Jag ska presentera RUS vägledning … Kan du skriva ett underlag om
     vem som tagit fram den …" says what "den" is."""
+    sentences, at, topic = _task_parts(question)
+    if not topic:
+        return question
+    return " ".join([*sentences[:at], topic, *sentences[at + 1 :]])
+
+
+def task_focus(question: str) -> str:
+    """What a task's quotes are chosen for: its own topic and what follows, unless it refers to the
+    sentences before it. "Jag ska ha en dragning för kommunstyrelsen … Kan du skriva ett underlag om vad kommunen
+    förbinder sig att göra …" is searched for with the occasion, but answered on the commitments."""
+    sentences, at, topic = _task_parts(question)
+    # What follows the task is more of it ("Ta gärna med någon siffra …"); what precedes it, the occasion.
+    return " ".join([topic, *sentences[at + 1 :]]) if topic and not _REFERS.search(topic) else task_topic(question)
+
+
+def _task_parts(question: str) -> tuple[list[str], int, str]:
+    """The question's sentences, which one is the task, and that one's topic ("" when none is marked)."""
     sentences = _SENTENCE_END.split(question.strip())
     at = next((i for i, s in enumerate(sentences) if _RULES[0][1].search(s)), 0)
     topic = _TASK_LEAD.sub("", sentences[at], count=1).strip()
-    if len(topic) < 8 or topic == sentences[at]:
-        return question
-    return " ".join([*sentences[:at], topic, *sentences[at + 1 :]])
+    return sentences, at, topic if len(topic) >= 8 and topic != sentences[at] else ""
+
+
+_REFERS = re.compile(r"\b(?:den|det|dem|dess|denna|detta|dessa|deras)\b", re.IGNORECASE)
 
 
 COUNT_WORD = r"(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)"
@@ -275,6 +293,8 @@ def asked_topic(question: str) -> str:
 # gäller 2022–2025").
 _COMPARED = re.compile(
     r"\bskillnad(?:en|erna)?\s+(?:mellan|på)\s+(.+?)\s+och\s+(.+)$|"
+    # "Jämför X med Y." (a sentence of its own, a question may follow)
+    r"^\W*jämför\s+(.+?)\s+med\s+(.+?)(?:[.!?](?:\s|$)|$)|"
     rf"\b{DIFFERS}\s+sig\s+(.+?)\s+(?:från|mot)\s+(.+)$|"
     r"\b(?:blandar\s+(?:\w+\s+)?ihop|förväxlar|håller\s+isär|skilja\s+(?:på|mellan))\s+(.+?)\s+och\s+(.+?)\s*(?:[–,;:?.!-]\s|[?.!]*$)",
     re.IGNORECASE,

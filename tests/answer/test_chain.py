@@ -1119,6 +1119,8 @@ def test_the_first_ask_is_evidence_when_a_later_one_is_put_in_the_askers_own_wor
         "och vad lovar länsstyrelsen i gengäld?"
     )
     assert not answer.refused and "genomföra åtgärder" in answer.answer
+    # "i gengäld" is the asker's wording of what the answer quotes: no gap to note.
+    assert "säger inget om" not in answer.answer
 
 
 def test_a_task_after_a_sentence_about_the_asker_is_answered_with_material(tmp_path):
@@ -1219,3 +1221,94 @@ def test_a_target_decided_is_quoted_before_the_same_figure_proposed(bills_and_ta
         "kollektivtrafik, och till vilket år?"
     )
     assert "beslutade den 12 april 2018" in answer.citations[0].quote
+
+
+def test_a_short_sentence_saying_what_is_left_out_is_quoted_beside_what_it_refers_to(tmp_path):
+    letter = (
+        "---\ntitle: Riksrevisionens rapport om förvaltningen av skyddad natur\npublished: 2024-11-01\n---\n\n"
+        "# Skrivelsen\n\nI denna skrivelse behandlar regeringen de rekommendationer som rör regeringen. "
+        "Riksrevisionen har även lämnat rekommendationer som riktar sig till länsstyrelserna. De behandlas inte här.\n"
+    )
+    answer = service_over(tmp_path, {"skrivelse.md": letter}).ask(
+        "Vilka rekommendationer gav Riksrevisionen till länsstyrelserna om skyddad natur?"
+    )
+    assert "De behandlas inte här." in answer.answer
+
+
+def test_a_comparison_stated_in_a_sentence_of_the_documents_is_quoted_first(sample_service):
+    answer = sample_service.ask(
+        "Vad skiljer den andra omgången av Värmlands miljööverenskommelser från den första, och hur många aktörer "
+        "skrev under vid de två tillfällena?"
+    )
+    assert "den stora skillnaden mot perioden 2022–2025" in blocks(answer.answer)[0]
+
+
+def test_a_task_on_commitments_told_with_its_occasion_quotes_the_commitments(sample_service):
+    answer = sample_service.ask(
+        "Jag ska ha en dragning för kommunstyrelsen om vi ska gå med i Värmlands miljööverenskommelse. Kan du skriva "
+        "ett kort underlag om vad kommunen förbinder sig att göra och vilket stöd vi får från länsstyrelsen i gengäld?"
+    )
+    assert "förbinder sig att stödja och samordna arbetet" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def monitoring_and_wetlands(shared_corpus, tmp_path_factory):
+    """Naturvårdsverket's pages, the 2019 inquiries, and press releases of March 2025 (with a speakers'
+    list naming a "nationell samordnare") and of November 2022 (on re-wetting)."""
+    service = AssistantService(Settings(home=tmp_path_factory.mktemp("monitoring")))
+    paths = [
+        shared_corpus / "naturvardsverket",
+        shared_corpus / "regeringen/rattsliga-dokument/statens-offentliga-utredningar/2019",
+        shared_corpus / "regeringen/pressmeddelanden/2025/03",
+        shared_corpus / "regeringen/pressmeddelanden/2022/11",
+    ]
+    assert not service.ingest_paths([str(p) for p in paths]).failed
+    return service
+
+
+def test_a_later_ask_referring_to_the_thing_defined_is_answered_with_who_does_it(monitoring_and_wetlands):
+    answer = monitoring_and_wetlands.ask("Vad menas med miljöövervakning, och vem samordnar den i Sverige?")
+    assert "Naturvårdsverkets samordning" in answer.answer and "Svante Axelsson" not in answer.answer
+
+
+def test_a_sentence_a_later_ask_brings_in_comes_with_what_it_refers_to(monitoring_and_wetlands):
+    answer = monitoring_and_wetlands.ask(
+        "Vi funderar på att återväta en utdikad våtmark på kommunal mark. Hur mycket har regeringen satsat på "
+        "återvätning, och vilka nyttor med det lyfter regeringen fram?"
+    )
+    assert "Detta har gett goda resultat" in answer.answer and "Lona" in answer.answer
+
+
+def test_a_side_of_a_comparison_naming_a_documents_title_is_quoted_from_it(tmp_path):
+    files = {
+        "ramverket.md": "---\ntitle: Det klimatpolitiska ramverket\npublished: 2017-06-01\n---\n\n# Klimatmål\n\n"
+        "Utsläppen i de sektorer som omfattas av ansvarsfördelningsförordningen bör senast år 2030 vara minst 63 "
+        "procent lägre än utsläppen 1990.\n",
+        "sou.md": "---\ntitle: Sveriges nationella klimatmål – uppdaterat etappmål till 2030\npublished: 2025-10-01\n"
+        "---\n\n# Sammanfattning\n\nMiljömålsberedningen föreslår att etappmålet till 2030 ska ändra basår till 2005. "
+        "Beredningen föreslår att utsläppen utanför handelssystemet bör minska med minst 60 procent jämfört "
+        "med 2005.\n",
+        "ledamoter.md": "---\ntitle: Nya ledamöter i Miljömålsberedningen\npublished: 2025-03-01\n---\n\n# Ledamöter"
+        "\n\nMiljömålsberedningen får nya ledamöter inför arbetet med etappmålet till 2030 hösten 2025.\n",
+    }
+    answer = service_over(tmp_path, files).ask(
+        "Jämför etappmålet för 2030 i det klimatpolitiska ramverket för utsläppen utanför handelssystemet med det "
+        "Miljömålsberedningen föreslog i sitt delbetänkande hösten 2025. Vad är skillnaderna?"
+    )
+    assert "minst 63 procent" in answer.answer and "minst 60 procent" in answer.answer
+    assert "säger inget om" not in answer.answer
+
+
+def test_a_later_ask_about_another_subject_is_answered_from_that_subjects_document(tmp_path):
+    files = {
+        "bebyggd.md": "---\ntitle: God bebyggd miljö\npublished: 2019-01-01\n---\n\n# Vad görs för att nå målet?\n\n"
+        "Boverket är ansvarig myndighet för miljökvalitetsmålet God bebyggd miljö och ska samordna uppföljningen av "
+        "målet.\n",
+        "skog.md": "---\ntitle: Skogsstyrelsens arbete\npublished: 2019-01-01\n---\n\n# Uppdraget\n\n"
+        "Skogsstyrelsen har ansvar för att samordna uppföljningen av miljökvalitetsmålet Levande skogar.\n",
+    }
+    answer = service_over(tmp_path, files).ask(
+        "Vilken myndighet samordnar uppföljningen av miljökvalitetsmålet God bebyggd miljö, och vem har motsvarande "
+        "ansvar för Levande skogar?"
+    )
+    assert "Boverket" in answer.answer and "Skogsstyrelsen har ansvar" in answer.answer

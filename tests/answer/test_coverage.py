@@ -169,3 +169,8 @@ def test_a_compound_the_passages_write_apart_and_a_place_adjective_are_covered()
     assert uncovered_words("Räknas inrikesflyget in i målet?", [passage], weights) == []
     assert uncovered_words("Finns det värmländska exempel?", [passage], weights) == []
     assert uncovered_words("Finns det norrländska exempel?", [passage], weights) == ["norrländska"]
+
+
+def test_words_asking_for_the_differences_are_never_a_gap():
+    passage = Candidate(Document(page_content="Etappmålet ändrar basår från 1990 till 2005.", metadata={"title": "M"}))
+    assert uncovered_words("Vad är skillnaderna mellan etappmålen?", [passage], TermWeights({}, 1000)) == []

@@ -15,6 +15,7 @@ from assistant.answer.intent import (
     intent,
     joined_names,
     later_asks,
+    task_focus,
     task_topic,
     told_asks,
 )
@@ -249,3 +250,27 @@ def test_questions_typed_in_lower_case_are_each_a_question():
 def test_the_first_of_several_asks():
     assert first_ask("Vad förväntas vi göra, och vad lovar länsstyrelsen i gengäld?") == "Vad förväntas vi göra?"
     assert first_ask("Vad förväntas vi göra?") is None
+
+
+def test_jämför_x_med_y_names_the_two_sides():
+    question = (
+        "Jämför etappmålet i det klimatpolitiska ramverket med det beredningen föreslog 2025. Vad är skillnaderna?"
+    )
+    assert compared_sides(question) == ("etappmålet i det klimatpolitiska ramverket", "det beredningen föreslog 2025")
+
+
+def test_a_task_is_answered_on_its_own_topic_unless_it_refers_to_the_occasion():
+    occasion = "Jag ska ha en dragning för kommunstyrelsen om miljööverenskommelsen. "
+    own = occasion + "Kan du skriva ett underlag om vad kommunen förbinder sig att göra?"
+    assert task_focus(own) == "vad kommunen förbinder sig att göra?"
+    # What follows the task is more of it.
+    assert (
+        task_focus(own + " Ta gärna med någon siffra.")
+        == "vad kommunen förbinder sig att göra? Ta gärna med någon siffra."
+    )
+    referring = occasion + "Kan du skriva ett underlag om vem som tagit fram den?"
+    assert (
+        task_focus(referring)
+        == task_topic(referring)
+        == ("Jag ska ha en dragning för kommunstyrelsen om miljööverenskommelsen. vem som tagit fram den?")
+    )
