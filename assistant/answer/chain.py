@@ -42,6 +42,7 @@ from assistant.answer.intent import (
     first_ask,
     for_each_name,
     intent,
+    later_asks,
     task_focus,
     task_topic,
     told_asks,
@@ -316,7 +317,7 @@ class AnswerChain:
             plain = {f"Vad är skillnaden mellan {pair[0]} och {pair[1]}?"} if pair else set()
             answer.evidence = max(
                 self.refusal_model.probability(evidence_features(text, passages, terms, self.passage_model))
-                for text in {topic, asked, *plain, *told_asks(topic), *questions, *_first_asks(asked, questions)}
+                for text in {topic, asked, *plain, *told_asks(topic), *questions, *_each_ask(asked, questions)}
             )
             # A document's year counts as named: a page from 2015 need not say "2015" to answer for it;
             # nor its number, which its address has ("SOU 2023:14" for ".../sou-202314"); nor its
@@ -476,11 +477,12 @@ def _unnamed(question: str, composition: Composition, quotable: list[Candidate])
     return unnamed, alone
 
 
-def _first_asks(asked: str, questions: list[str]) -> list[str]:
-    """Each question's first ask when it asks more than one ("… – vad förväntas vi göra, och vad
-    lovar länsstyrelsen i gengäld?"): its answer is evidence even when a later ask's words are
-    the asker's own ("lovar", "i gengäld" of what the documents call "åtar sig")."""
-    return [ask for q in questions or [asked] if (ask := first_ask(q))]
+def _each_ask(asked: str, questions: list[str]) -> list[str]:
+    """Each ask of a question that asks more than one ("… – vad förväntas vi göra, och vad lovar
+    länsstyrelsen i gengäld?"): one the documents answer is evidence even when another's words are
+    the asker's own ("lovar", "i gengäld" of what the documents call "åtar sig", or "Hur går det till
+    rent praktiskt för kommunen" of what they call "Så väljer aktörerna")."""
+    return [ask for q in questions or [asked] if (first := first_ask(q)) for ask in (first, *later_asks(q))]
 
 
 def _named_in(cand: Candidate) -> str:

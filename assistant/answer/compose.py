@@ -425,7 +425,7 @@ class Composer:
                 if any(named[id(s.cand)] >= 0.5 for s in out):
                     answered.append(asked)
                 elif like := self._most_like(ask, scored, out, named, passages):
-                    out.append(like)
+                    out += [] if like in out else [like]
                     answered.append(asked)
                 continue
             # A unit naming half of the ask answers first ("… och vem har motsvarande ansvar för Levande
@@ -466,10 +466,10 @@ class Composer:
         passages: list[Candidate],
     ) -> Scored | None:
         """The unit most like an ask that no figure or date answers ("vad ska Länsstyrelsen bidra
-        med" → "Länsstyrelsen Värmland åtar sig att: …"), among the close units naming any of it from a
-        document retrieved about as well as the best, unless a chosen unit is as like it: what the whole
-        question is most like may answer another of its asks, or answer it in other words ("mål 11" for
-        "vilket globalt mål", beside a page on global health retrieved far below)."""
+        med" → "Länsstyrelsen Värmland åtar sig att: …"), among the chosen units and the close units naming
+        any of it from a document retrieved about as well as the best (a chosen one when it is as like
+        it): what the whole question is most like may answer another of its asks, or answer it in other
+        words ("mål 11" for "vilket globalt mål", beside a page on global health retrieved far below)."""
         top, retrieved = max(s.score for s in scored), {}
         for p in passages:
             retrieved[p.source] = max(retrieved.get(p.source, p.score), p.score)
@@ -487,7 +487,7 @@ class Composer:
         pool = [*chosen, *(s for s in naming if s not in chosen)]
         dense = self.scorer.dense(self.scorer.query_vector(ask), [s.cand.unit for s in pool])
         best = max(zip(dense, pool, strict=True), key=lambda t: t[0])[1]
-        return None if best in chosen else best
+        return best
 
     def _close(self, score: float, best: float) -> bool:
         """Close enough to the best unit to be brought in by an intent rule."""
@@ -703,7 +703,9 @@ class Composer:
         theme = self._theme(question) if kind == "examples" else None
         examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
         # A quote a later rule added needs what it refers to as much as one the selection chose.
-        chosen = examples or (_with_what_came_before(_with_what_goes_on(chosen, scored), scored) if chosen else chosen)
+        if chosen and not examples:
+            chosen = _without_gaps(_with_what_came_before(_with_what_goes_on(chosen, scored), scored), scored)
+        chosen = examples or chosen
         notes = [self._no_example(question, theme)] if none_did and theme else []
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
         if wants_list(kind) and (counted := _unlisted(question, scored, chosen if kind == "list" else [])):
@@ -982,6 +984,35 @@ def _timed_after(s: Scored, by_passage: dict[int, list[Scored]], passages: list[
 def _counts_beside_dates(text: str) -> bool:
     """A count of more than one besides dates and years ("Tretton etappmål", "25 myndigheter")."""
     return bool(re.search(rf"\b(?:{_SEVERAL})\b", YEAR.sub("", DATE.sub("", text)), re.IGNORECASE))
+
+
+# Words inside a sentence that refer to what the sentence before said.
+_REFERS_TO_BEFORE = re.compile(r"\b(?:på så (?:vis|sätt)|därför|därmed|i stället|dessutom|också)\b", re.IGNORECASE)
+
+
+def _without_gaps(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:
+    """One sentence left out between two quoted under one heading is quoted too when the second refers
+    back to it ("Under den första perioden skrevs specifika åtgärder in …" and "… hoppas man att
+    aktörerna på så vis ska samarbeta …" without "Nu skrivs i stället åtgärdsområden in.")."""
+    by_passage = _by_passage(scored)
+    out = list(chosen)
+    for s in chosen:
+        units = by_passage[s.cand.rank]
+        gap = units[s.cand.index + 1 : s.cand.index + 3]
+        if (
+            len(gap) == 2
+            and gap[1] in chosen
+            and (PRONOUN_START.search(gap[1].cand.unit.text) or _REFERS_TO_BEFORE.search(gap[1].cand.unit.text))
+            and gap[0] not in out
+            and gap[0].cand.unit.kind == s.cand.unit.kind == gap[1].cand.unit.kind == "sentence"
+            and gap[0].cand.unit.context == s.cand.unit.context == gap[1].cand.unit.context
+            # not someone's words, nor a pointer to where to read, which are left out for their own sake
+            and not _SAID.search(gap[0].cand.unit.text)
+            and not _POINTS_ELSEWHERE.search(gap[0].cand.unit.text)
+            and not gap[0].cand.unit.text.rstrip().endswith(":")
+        ):
+            out.append(gap[0])
+    return out
 
 
 def _with_what_came_before(chosen: list[Scored], scored: list[Scored]) -> list[Scored]:

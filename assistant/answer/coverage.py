@@ -45,6 +45,7 @@ _ASKING = {
     "enbart", "bort", "varifrån", "varav", "hurdan", "hurdant", "upplagda", "uppbyggda",
     "siffra", "siffran", "siffror", "siffrorna", "argument", "argumentet",
     "pengar", "avsatt", "avsatts", "avsätter", "avsätta",
+    "rent", "praktiskt", "praktiken", "konkret", "konkreta",  # "Hur går det till rent praktiskt …"
 }  # fmt: skip
 
 

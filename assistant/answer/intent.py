@@ -10,7 +10,8 @@ INTENTS = (
 )  # fmt: skip
 
 # "Hur går det med målet?" asks how things stand, not for steps.
-_STATUS = re.compile(r"\bhur (?:går|gick|ser) det\b|\bhur står det till\b|\bläget\b", re.IGNORECASE)
+# "Hur går det till …" asks for the steps.
+_STATUS = re.compile(r"\bhur (?:går|gick|ser) det\b(?!\s+till\b)|\bhur står det till\b|\bläget\b", re.IGNORECASE)
 
 # "skiljer sig", and in the past tense "skilde/skiljde sig": a comparison.
 DIFFERS = r"(?:skiljer|skilde|skiljde)"
@@ -357,7 +358,8 @@ _SENTENCE_END = re.compile(
 
 # "Jag ska förklara för våra politiker hur uppföljningen går till." asks how it goes, though it tells.
 _TOLD_ASK = re.compile(
-    r"\b(?:förklara|beskriva|berätta|veta|förstå|ta reda på|reda ut|redogöra för)\b(?:\s+[\w-]+){0,4}?"
+    r"\b(?:förklara|beskriva|berätta|veta|förstå|ta reda på|reda ut|redogöra för|frågade|frågar|undrade|undrar)\b"
+    r"(?:\s+[\w-]+){0,4}?"
     r"\s+((?:hur|vad|varför|vilka|vilken|vilket|när|vem)\b[^.!?:;]{12,})",
     re.IGNORECASE,
 )

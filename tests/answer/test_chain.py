@@ -1299,16 +1299,26 @@ def test_a_side_of_a_comparison_naming_a_documents_title_is_quoted_from_it(tmp_p
     assert "säger inget om" not in answer.answer
 
 
-def test_a_later_ask_about_another_subject_is_answered_from_that_subjects_document(tmp_path):
-    files = {
-        "bebyggd.md": "---\ntitle: God bebyggd miljö\npublished: 2019-01-01\n---\n\n# Vad görs för att nå målet?\n\n"
-        "Boverket är ansvarig myndighet för miljökvalitetsmålet God bebyggd miljö och ska samordna uppföljningen av "
-        "målet.\n",
-        "skog.md": "---\ntitle: Skogsstyrelsens arbete\npublished: 2019-01-01\n---\n\n# Uppdraget\n\n"
-        "Skogsstyrelsen har ansvar för att samordna uppföljningen av miljökvalitetsmålet Levande skogar.\n",
-    }
-    answer = service_over(tmp_path, files).ask(
+def test_a_later_ask_about_another_subject_is_answered_from_that_subjects_document(monitoring_and_wetlands):
+    # The quoted page on God bebyggd miljö names a body too (Boverket), but not Levande skogar.
+    answer = monitoring_and_wetlands.ask(
         "Vilken myndighet samordnar uppföljningen av miljökvalitetsmålet God bebyggd miljö, och vem har motsvarande "
         "ansvar för Levande skogar?"
     )
-    assert "Boverket" in answer.answer and "Skogsstyrelsen har ansvar" in answer.answer
+    assert "Boverket" in answer.answer and "Skogsstyrelsen ska verka" in answer.answer
+
+
+def test_a_later_ask_the_documents_answer_grounds_a_question_whose_first_ask_they_word_otherwise(sample_service):
+    answer = sample_service.ask(
+        "Vi överväger att gå med i Värmlands miljööverenskommelse. Hur går det till rent praktiskt för kommunen, "
+        "och vad åtar sig länsstyrelsen i gengäld?"
+    )
+    assert not answer.refused and "Länsstyrelsen Värmland åtar sig att" in answer.answer
+    assert "säger inget om" not in answer.answer
+
+
+def test_a_sentence_between_two_quoted_ones_is_quoted_too(sample_service):
+    answer = sample_service.ask(
+        "vad är egentligen skillnaden mellan första och andra omgången miljööverenskommelser i värmland"
+    )
+    assert "Nu skrivs i stället åtgärdsområden in." in answer.answer

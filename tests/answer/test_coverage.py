@@ -174,3 +174,9 @@ def test_a_compound_the_passages_write_apart_and_a_place_adjective_are_covered()
 def test_words_asking_for_the_differences_are_never_a_gap():
     passage = Candidate(Document(page_content="Etappmålet ändrar basår från 1990 till 2005.", metadata={"title": "M"}))
     assert uncovered_words("Vad är skillnaderna mellan etappmålen?", [passage], TermWeights({}, 1000)) == []
+
+
+def test_how_concretely_a_question_is_asked_is_never_a_gap():
+    passage = Candidate(Document(page_content="Varje aktör väljer själv sina åtgärdsområden.", metadata={"title": "M"}))
+    question = "Hur väljer aktören rent praktiskt, och mer konkret, sina åtgärdsområden?"
+    assert uncovered_words(question, [passage], TermWeights({}, 1000)) == []

@@ -42,6 +42,7 @@ from assistant.answer.intent import (
         ("Jag vill förstå. Hur ser årshjulet ut? Vem lämnar vad?", "who"),  # the first shows no kind
         ("hagfors pollinering", "other"),
         ("Hur går det med miljömålet Levande skogar?", "status"),
+        ("Hur går det till rent praktiskt för kommunen?", "steps"),
         ("Vilka kommuner har valt pollinering?", "examples"),
     ],
 )
@@ -274,3 +275,8 @@ def test_a_task_is_answered_on_its_own_topic_unless_it_refers_to_the_occasion():
         == task_topic(referring)
         == ("Jag ska ha en dragning för kommunstyrelsen om miljööverenskommelsen. vem som tagit fram den?")
     )
+
+
+def test_a_question_someone_asked_is_told():
+    told = told_asks("En ledamot frågade efter mötet vad högfluorerade ämnen är för något. Kan du förklara det?")
+    assert told == ["Vad högfluorerade ämnen är för något?"]
