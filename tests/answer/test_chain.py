@@ -18,6 +18,13 @@ def blocks(answer_text: str) -> list[str]:
     return answer_text.split("\n\n")[1:]  # after the one-line lead-in
 
 
+def shared_service(tmp_path_factory, shared_corpus, *paths: str) -> AssistantService:
+    """A service over some folders and files of ../shared/corpus, in a data home of its own."""
+    service = AssistantService(Settings(home=tmp_path_factory.mktemp("shared")))
+    assert not service.ingest_paths([str(shared_corpus / p) for p in paths]).failed
+    return service
+
+
 def service_over(tmp_path, files: dict[str, str | bytes]) -> AssistantService:
     """A service with just these documents ingested."""
     docs = tmp_path / "docs"
@@ -330,11 +337,10 @@ def test_no_gap_is_claimed_for_what_the_documents_do_cover(sample_service, quest
 @pytest.fixture(scope="module")
 def objective_pages(shared_corpus, tmp_path_factory):
     """Naturvårdsverket's pages on the objectives, and a commission that names one of them."""
-    service = AssistantService(Settings(home=tmp_path_factory.mktemp("objectives")))
     commission = "uppdrag-att-lamna-forslag-pa-miljoatgarder-inom-ramen-for-landsbygdsprogrammet.md"
-    paths = [shared_corpus / "naturvardsverket", shared_corpus / "regeringen/regeringsuppdrag/2016/04" / commission]
-    assert not service.ingest_paths([str(p) for p in paths]).failed
-    return service
+    return shared_service(
+        tmp_path_factory, shared_corpus, "naturvardsverket", f"regeringen/regeringsuppdrag/2016/04/{commission}"
+    )
 
 
 def test_a_named_objective_is_defined_by_the_opening_of_its_own_page(objective_pages):
@@ -1187,17 +1193,16 @@ def test_what_a_thing_is_comes_from_the_section_headed_by_it(tmp_path):
 @pytest.fixture(scope="module")
 def bills_and_targets(shared_corpus, tmp_path_factory):
     """A proposed and a decided target for travel, among the government's bills and remits."""
-    service = AssistantService(Settings(home=tmp_path_factory.mktemp("bills")))
-    paths = [
-        shared_corpus / "regeringen/rattsliga-dokument/proposition",
-        shared_corpus / "regeringen/artiklar/2016/06",
-        shared_corpus / "regeringen/regeringsuppdrag/2018/09",
-        shared_corpus / "regeringen/rattsliga-dokument/statens-offentliga-utredningar/2011",
-        shared_corpus / "regeringen/rattsliga-dokument/kommittedirektiv/2010",
-        shared_corpus / "regeringen/rattsliga-dokument/kommittedirektiv/2014",
-    ]
-    assert not service.ingest_paths([str(p) for p in paths]).failed
-    return service
+    return shared_service(
+        tmp_path_factory,
+        shared_corpus,
+        "regeringen/rattsliga-dokument/proposition",
+        "regeringen/artiklar/2016/06",
+        "regeringen/regeringsuppdrag/2018/09",
+        "regeringen/rattsliga-dokument/statens-offentliga-utredningar/2011",
+        "regeringen/rattsliga-dokument/kommittedirektiv/2010",
+        "regeringen/rattsliga-dokument/kommittedirektiv/2014",
+    )
 
 
 def test_a_comparison_of_two_years_quotes_a_document_of_each(tmp_path):
@@ -1255,15 +1260,14 @@ def test_a_task_on_commitments_told_with_its_occasion_quotes_the_commitments(sam
 def monitoring_and_wetlands(shared_corpus, tmp_path_factory):
     """Naturvårdsverket's pages, the 2019 inquiries, and press releases of March 2025 (with a speakers'
     list naming a "nationell samordnare") and of November 2022 (on re-wetting)."""
-    service = AssistantService(Settings(home=tmp_path_factory.mktemp("monitoring")))
-    paths = [
-        shared_corpus / "naturvardsverket",
-        shared_corpus / "regeringen/rattsliga-dokument/statens-offentliga-utredningar/2019",
-        shared_corpus / "regeringen/pressmeddelanden/2025/03",
-        shared_corpus / "regeringen/pressmeddelanden/2022/11",
-    ]
-    assert not service.ingest_paths([str(p) for p in paths]).failed
-    return service
+    return shared_service(
+        tmp_path_factory,
+        shared_corpus,
+        "naturvardsverket",
+        "regeringen/rattsliga-dokument/statens-offentliga-utredningar/2019",
+        "regeringen/pressmeddelanden/2025/03",
+        "regeringen/pressmeddelanden/2022/11",
+    )
 
 
 def test_a_later_ask_referring_to_the_thing_defined_is_answered_with_who_does_it(monitoring_and_wetlands):
