@@ -27,7 +27,7 @@ from assistant.answer.coverage import (
     title_share,
     unmentioned,
 )
-from assistant.answer.detail import DATE, MONTH, NOT_STATED, Gives, asked_detail
+from assistant.answer.detail import DATE, MONTH, NOT_STATED, Gives, asked_detail, names_counted
 from assistant.answer.intent import (
     ADJECTIVE,
     COUNT_WORD,
@@ -708,7 +708,9 @@ class Composer:
         chosen = examples or chosen
         notes = [self._no_example(question, theme)] if none_did and theme else []
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
-        if wants_list(kind) and (counted := _unlisted(question, scored, chosen if kind == "list" else [])):
+        # "Vilka kommuner har redan miljözoner …?" with no municipality's example is a list question too.
+        listing = kind == "list" or (kind == "examples" and not examples)
+        if wants_list(kind) and (counted := _unlisted(question, scored, chosen if listing else [])):
             notes.append(f"Dokumenten nämner {counted} men räknar inte upp dem.")
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
@@ -1187,6 +1189,15 @@ def _lists(unit: Unit, n: int, stem: str) -> bool:
 _ASKED_COUNT = re.compile(rf"\b({_SEVERAL})\s+((?:{ADJECTIVE})?[a-zåäöé]\w{{3,}})", re.IGNORECASE)
 
 
+def _enumerates(s: Scored, counted: str) -> bool:
+    """The unit names the counted things ("fem områden") after counting them."""
+    count, *words = counted.split()
+    text = s.cand.unit.text
+    # not a sentence saying they are not named ("Vilka tre kommuner som presenterade exempel … framgår inte")
+    named = counted.lower() in text.lower() and names_counted(count, words[-1], text) if words else False
+    return named and not NOT_STATED.search(text)
+
+
 def _unlisted(question: str, scored: list[Scored], chosen: list[Scored]) -> str:
     """The counted things a list question asks for that the documents name ("fyra nyckelfaktorer")
     but list nowhere: no list of that many items whose lead-in or heading names them. "" otherwise."""
@@ -1197,17 +1208,23 @@ def _unlisted(question: str, scored: list[Scored], chosen: list[Scored]) -> str:
         # As the documents put it: "sex tematiska fokusområden" for "de sex tematiska fokusområdena".
         counted = re.compile(rf"\b{number}\s+(?:\w+\s+)?{re.escape(stem)}\w*", re.IGNORECASE)
         named = next((m.group(0) for t in texts if (m := counted.search(t))), "")
-        if n > 1 and named and not any(_lists(s.cand.unit, n, stem) for s in scored):
+        if n > 1 and named and not any(_lists(s.cand.unit, n, stem) or _enumerates(s, named) for s in scored):
             return named
     # "Vilka svenska kommuner har miljözon …?" answered first by a count of them ("… har införts av åtta
     # svenska kommuner") and by no list: the count is all the documents say.
     thing = asked_for(question)
-    if not thing or _ASKED_COUNT.search(question) or not chosen or any(s.cand.unit.kind == "list" for s in chosen):
-        return ""
     stem = thing.lower()[:6]
-    for match in re.finditer(rf"\b({_SEVERAL})\s+(?:\w+\s+)?{re.escape(stem)}\w*", chosen[0].cand.unit.text, re.I):
+    # A list quoted under a lead-in or heading naming the thing lists them (another list, of proposals, does not).
+    listed = any(
+        s.cand.unit.kind == "list" and stem in f"{s.cand.unit.context}\n{s.cand.unit.text.splitlines()[0]}".lower()
+        for s in chosen
+    )
+    if not thing or _ASKED_COUNT.search(question) or listed:
+        return ""
+    counting = re.compile(rf"\b({_SEVERAL})\s+(?:\w+\s+)?{re.escape(stem)}\w*", re.IGNORECASE)
+    for match in (m for s in chosen for m in counting.finditer(s.cand.unit.text)):
         n = count_of(match.group(1))
-        if n > 1 and not any(_lists(s.cand.unit, n, stem) for s in scored):
+        if n > 1 and not any(_lists(s.cand.unit, n, stem) or _enumerates(s, match.group(0)) for s in scored):
             return match.group(0)
     return ""
 

@@ -252,6 +252,12 @@ class _Naming:
         return len(_SEPARATOR.split(rest)) >= min(3, self.count)
 
 
+def names_counted(count: str, thing: str, text: str) -> bool:
+    """The text names the things it counts: a list of that many, or an enumeration after the count in
+    the same sentence ("… fem områden, nämligen ledarskap …, data … samt hållbar konsumtion …")."""
+    return _Naming(count, thing).search(text)
+
+
 def asked_detail(question: str) -> Detail | None:
     """The detail a question asks for; "Hur många X …" asks for a number of X, "Vilka tre X …" for
     the three by name, in a sentence about at least half of the question's topic."""

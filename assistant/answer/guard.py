@@ -57,6 +57,7 @@ def refusal_reason(question: str) -> str | None:
 
 
 _EVERYWHERE = {"sverige", "sveriges"}
+_ASKERS_ROLE = re.compile(r"\b(?:oss|vi|jag|mig|ni|er)\s+som\s+([^.?!,;:]{1,60})", re.IGNORECASE)
 _SENTENCE_OPENER = re.compile(r"(?:^|[.!?:]\s+)\W*([\wåäöÅÄÖ-]+)")
 
 
@@ -67,10 +68,13 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
 
     haystack = set(words(passages_text))
     openers = set(_SENTENCE_OPENER.findall(question))
+    roles = " ".join(_ASKERS_ROLE.findall(question))
     missing = []
     for name in [*entities(question), *YEAR.findall(question)]:
         if name in openers:
             continue  # capitalised because it opens a sentence ("Fanns det …", "… i klimatmålen? Vi behöver …")
+        if name in roles:
+            continue  # what the asker is ("… påverkar oss som kommun och VA-huvudman"), not what is asked about
         if name.lower() in _EVERYWHERE:
             continue  # every document is about Sweden; a page need not say so to answer for it
         # Inflections and compounds: "Jordbruksverkets" ~ "jordbruksverk", "Säffles" ~ "säffle"; an EU

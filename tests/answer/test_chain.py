@@ -1326,3 +1326,26 @@ def test_a_sentence_between_two_quoted_ones_is_quoted_too(sample_service):
         "vad är egentligen skillnaden mellan första och andra omgången miljööverenskommelser i värmland"
     )
     assert "Nu skrivs i stället åtgärdsområden in." in answer.answer
+
+
+def test_things_counted_and_then_named_in_the_same_sentence_are_not_said_to_be_unlisted(tmp_path):
+    report = (
+        "---\ntitle: Slutredovisning av den nationella samordnaren för Agenda 2030\npublished: 2024-04-01\n---\n\n"
+        "# Sammanfattning\n\nUtredningens arbete har varit koncentrerat till fem områden, nämligen ledarskap, "
+        "ekonomisk utveckling, lokal och regional nivå, data samt hållbar konsumtion.\n"
+    )
+    answer = service_over(tmp_path, {"slut.md": report}).ask("Vilka områden koncentrerades samordnarens arbete till?")
+    assert "ledarskap" in answer.answer and "räknar inte upp" not in answer.answer
+
+
+def test_municipalities_asked_for_beside_a_list_of_something_else_are_said_to_be_unlisted(tmp_path):
+    remit = (
+        "---\ntitle: Uppdrag att utveckla miljözonsbestämmelserna\npublished: 2015-12-01\n---\n\n# Skälen\n\n"
+        "Miljözoner för tunga fordon har funnits sedan 1996 och har införts av åtta svenska kommuner.\n\n"
+        "I uppdraget ingår att lämna förslag till:\n\n- hur personbilar kan inkluderas i miljözonerna,\n"
+        "- hur efterlevnaden av miljözonerna ska säkerställas.\n"
+    )
+    answer = service_over(tmp_path, {"miljozoner.md": remit}).ask(
+        "Vi funderar på att införa en miljözon. Vilka kommuner har redan miljözoner för tunga fordon?"
+    )
+    assert "Dokumenten nämner åtta svenska kommuner men räknar inte upp dem." in answer.answer

@@ -21,3 +21,11 @@ def test_the_places_that_set_a_questions_scope():
     assert named_places("Vad gör Region Värmland för klimatet i Karlstad?") == ["Värmland", "Karlstad"]
     assert named_places("Hur arbetar man med Agenda 2030 i kommunen?") == []  # "i Agenda 2030" is no place
     assert named_places("Vilka områden har både Hagfors och Säffle valt?") == []  # names, not a scope
+
+
+def test_what_the_asker_is_is_no_name_to_match():
+    question = "Sammanfatta vad utredningen föreslog, med fokus på det som påverkar oss som kommun och VA-huvudman."
+    assert unmatched_names(question, "Utredningen föreslår krav på reservkapacitet för kommunerna.") == []
+    assert unmatched_names("Vad gäller för VA-huvudmän?", "Utredningen föreslår krav på reservkapacitet.") == [
+        "VA-huvudmän"
+    ]
