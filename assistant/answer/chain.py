@@ -296,8 +296,8 @@ class AnswerChain:
             answer.answer = REFUSAL if self.store.count() else EMPTY_STORE
         else:
             question = turn.standalone
-            # A task is answered from what it is about, its wording ("utkast", "inledning") aside.
-            # A task's quotes are chosen for its own topic when that does not refer to the occasion told.
+            # A task is answered from what it is about, its wording ("utkast", "inledning") aside, and its
+            # quotes are chosen for its own topic when that does not refer to the occasion told before it.
             focus = task_focus(turn.standalone) if intent(turn.standalone) == "task" else turn.topic
             query_vec = self.scorer.query_vector(focus)
             quotable = [*passages, *turn.context]
