@@ -75,6 +75,9 @@ _POINTS_ELSEWHERE = re.compile(
     r"\(se (?:\w+ )?(?:faktabladet|faktabladen|rapporten|bilagan|avsnittet)\b",
     re.IGNORECASE,
 )
+# A name of two capitalised words inside a sentence ("… utser Gabriel Wikström till …", "Länsstyrelsen
+# Värmland"), not one opening it.
+_PERSON = re.compile(r"(?<=[\w,]\s)([A-ZÅÄÖ][a-zåäöé]+)\s+([A-ZÅÄÖ][a-zåäöé]+)\b")
 # What a later ask is answered with, by its question word.
 _ASK_GIVES = {
     # not "1900-talet"; "när på året" is answered with a month or a season ("i slutet av mars")
@@ -87,8 +90,7 @@ _ASK_GIVES = {
     # "… och vem samordnar den?": a body by its name ("Naturvårdsverkets samordning …"), or a person's.
     "vem": re.compile(
         r"\b[A-ZÅÄÖ][\wåäö-]*(?:-\s+och\s+\w+)?(?:verket|styrelsen|myndigheten|inspektionen|institutet|rådet|"
-        r"departementet|delegationen|beredningen)s?\b|\b(?:Länsstyrelse|Regering)\w*|"
-        r"(?<=[\w,]\s)[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+\b"
+        rf"departementet|delegationen|beredningen)s?\b|\b(?:Länsstyrelse|Regering)\w*|{_PERSON.pattern}"
     ),
     # "… och vad kom samordnaren fram till?": a conclusion, which a report states as one.
     "vad kom": re.compile(
@@ -107,9 +109,6 @@ _SAID = re.compile(
 _ASKS_SAID = re.compile(r"\b(?:säger|sa|sade|tycker|anser|menar|uttalade|citat)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:inte|ej|aldrig|varken)\b", re.IGNORECASE)
 _WHERE = re.compile(r"^\W*var\b|\bvar (?:finns|hittar|står|beskrivs|kan (?:jag|man|vi) läsa)\b", re.IGNORECASE)
-# A name of two capitalised words inside a sentence ("… utser Gabriel Wikström till …", "Länsstyrelsen
-# Värmland"), not one opening it.
-_PERSON = re.compile(r"(?<=[\w,]\s)([A-ZÅÄÖ][a-zåäöé]+)\s+([A-ZÅÄÖ][a-zåäöé]+)\b")
 # "Exemplet är Kommunstöds sammanställning av …", "Det är inte hämtat ur RUS vägledning": a sheet's provenance.
 _ABOUT_THE_SHEET = re.compile(r"\bsammanställning av\b|\bhämtat (?:ur|från)\b", re.IGNORECASE)
 # "väljer bland sju åtgärdsområden", "de fyra områdena": a count of things, listed elsewhere.
@@ -834,12 +833,15 @@ def _sections(s: Scored, passages: list[Candidate]) -> list[str]:
 def _each_year(question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]) -> list[Scored]:
     """A comparison of years ("Vad skiljer propositionen från 2005 från den som kom 2010?") is answered
     from a document of each year: the best unit of one of that year is added when none is quoted."""
+    years = list(dict.fromkeys(YEAR.findall(question)))
+    if len(years) < 2:
+        return chosen
     out = list(chosen)
-    for year in dict.fromkeys(YEAR.findall(question)):
+    for year in years:
         of_year = [s for s in scored if str(passages[s.cand.rank].doc.metadata.get("year")) == year]
         if of_year and not any(s in out for s in of_year):
             out.append(max(of_year, key=lambda s: s.score))
-    return out if len(set(YEAR.findall(question))) > 1 else chosen
+    return out
 
 
 def _each_titled(question: str, scored: list[Scored], chosen: list[Scored], passages: list[Candidate]) -> list[Scored]:
@@ -983,9 +985,12 @@ def _timed_after(s: Scored, by_passage: dict[int, list[Scored]], passages: list[
     return after[: timed[-1] + 1] if len(timed) >= 2 else []  # what goes between tells who does it
 
 
+_A_COUNT = re.compile(rf"\b(?:{_SEVERAL})\b", re.IGNORECASE)
+
+
 def _counts_beside_dates(text: str) -> bool:
     """A count of more than one besides dates and years ("Tretton etappmål", "25 myndigheter")."""
-    return bool(re.search(rf"\b(?:{_SEVERAL})\b", YEAR.sub("", DATE.sub("", text)), re.IGNORECASE))
+    return bool(_A_COUNT.search(YEAR.sub("", DATE.sub("", text))))
 
 
 # Words inside a sentence that refer to what the sentence before said.
