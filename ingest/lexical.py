@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 import bm25s
@@ -21,6 +21,27 @@ _STOPWORDS = sorted(STOPWORDS)
 # uppföljning av miljökvalitetsmålen …" on every objective's page), not something one of them says.
 COMMON_IN_DOCUMENTS = 3
 _MIN_KEY_STEMS = 4  # shorter sentences ("Läs mer.") repeat by chance
+# A compound's parts: a head of at least four letters, a modifier of at least three (before a
+# linking "s": "strandskydds|undantag"). The stemmer leaves some endings on ("strandskyddet"), so a
+# modifier is also found with one of them.
+_MIN_HEAD, _MIN_MODIFIER = 4, 3
+_LEFT_ENDINGS = ("", "et", "en", "n", "t", "e")
+
+
+def compound_parts(stem: str, vocabulary: Container[str]) -> list[str]:
+    """A stem the index does not know, split into a modifier and a head it knows both of
+    ("strandskyddsundantag" → "strandskyddet", "undantag" where the text says "undantaget från
+    strandskyddet"); the longest head wins. [] when no split is known: Swedish writes compounds as
+    one word, so a question's compound need not be the text's."""
+    for cut in range(_MIN_MODIFIER, len(stem) - _MIN_HEAD + 1):
+        modifier, head = stem[:cut], stem[cut:]
+        if head not in vocabulary:
+            continue
+        bases = [modifier, modifier[:-1]] if modifier.endswith("s") and cut > _MIN_MODIFIER else [modifier]
+        for known in (base + ending for base in bases for ending in _LEFT_ENDINGS):
+            if known in vocabulary:
+                return [known, head]
+    return []
 
 
 def tokenize(texts: list[str], documents: bool = False) -> list[list[str]]:
@@ -93,8 +114,10 @@ class LexicalIndex:
         """Best chunk ids for the query with BM25 scores > 0, optionally only among `allowed` ids."""
         if self._model is None or k <= 0:
             return []
-        tokens = tokenize([query])[0]
-        known = [t for t in tokens if t in self._model.vocab_dict]
+        vocabulary = self._model.vocab_dict
+        known = [
+            part for t in tokenize([query])[0] for part in ([t] if t in vocabulary else compound_parts(t, vocabulary))
+        ]
         if not known:
             return []
         mask = None

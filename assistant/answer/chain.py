@@ -190,14 +190,14 @@ class AnswerChain:
 
     def _with_each_titled(self, passages: list[Candidate], sides: Sequence[str], filters: Filters) -> list[Candidate]:
         """ "Jämför etappmålet i det klimatpolitiska ramverket med det beredningen föreslog 2025": a side
-        naming most of a document's title, among the best three for the side alone, brings that
+        naming most of a document's title, among the best k for the side alone, brings that
         document's passage, which the whole question may rank below the other side's."""
         out = list(passages)
         for side in sides:
             have = {c.source for c in out}
             out += [
                 c
-                for c in self._ranked(side, filters)[:3]
+                for c in self._ranked(side, filters)[: self.retriever.k]
                 if c.source not in have and title_share(side, str(c.doc.metadata.get("title", ""))) >= 0.5
             ][:1]
         return out

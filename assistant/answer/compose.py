@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import takewhile
@@ -36,6 +37,7 @@ from assistant.answer.intent import (
     asked_for,
     asked_part,
     asked_topic,
+    asks_about_now,
     asks_for_a_date,
     compared,
     compared_sides,
@@ -587,7 +589,12 @@ class Composer:
             and (i == 0 or units[i - 1].cand.unit.context != t.cand.unit.context)
         ]  # fmt: skip
         head = _head(name)
-        close = [s for s in scored if (_defines(head, s.cand.unit) or s in headed) and self._close(s.score, best)]
+        close = [
+            s
+            for s in scored
+            if (_defines(head, s.cand.unit) or _counts_as(term, s.cand.unit) or s in headed)
+            and self._close(s.score, best)
+        ]
         if close:
             return [max(close, key=lambda s: s.score)]
         for units in by_passage.values():
@@ -699,6 +706,9 @@ class Composer:
             chosen = _each_compared(pair, scored, chosen, passages)
         elif kind == "comparison":
             chosen = _each_titled(question, scored, _each_year(question, scored, chosen, passages), passages)
+        if kind == "comparison":
+            top = max(s.score for s in scored)
+            chosen = _each_measured(chosen, scored, passages, lambda s: self._close(s.score, top))
         theme = self._theme(question) if kind == "examples" else None
         examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
         # A quote a later rule added needs what it refers to as much as one the selection chose.
@@ -706,6 +716,15 @@ class Composer:
             chosen = _without_gaps(_with_what_came_before(_with_what_goes_on(chosen, scored), scored), scored)
         chosen = examples or chosen
         notes = [self._no_example(question, theme)] if none_did and theme else []
+        if (
+            not examples
+            and asks_about_now(question)
+            and (newest := _newest_now(question, scored, chosen, passages[:retrieved]))
+        ):
+            chosen = _dedupe([*newest[0], *chosen])
+            notes.append(
+                f"Frågan gäller nuläget: den nyaste källan ({newest[1]}) visas först; äldre uppgifter kan ha ändrats."
+            )
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
         # "Vilka kommuner har redan miljözoner …?" with no municipality's example is a list question too.
         listing = kind == "list" or (kind == "examples" and not examples)
@@ -1101,6 +1120,16 @@ def _defines(term: frozenset[str], unit: Unit) -> bool:
     return unit.kind == "sentence" and _opens_with(term, unit.text) and bool(_DEFINING.search(unit.text))
 
 
+# "Som kompletterande åtgärder får räknas: …", "Med miljöövervakning avses …": what counts as the thing.
+_COUNTS_AS = re.compile(r"^(?:som|med)\s+(.{3,80}?)\s+(?:får\s+)?(?:räknas|avses|menas)\b", re.IGNORECASE)
+
+
+def _counts_as(term: frozenset[str], unit: Unit) -> bool:
+    """A sentence or list that opens by saying what counts as the term."""
+    match = _COUNTS_AS.match(unit.text)
+    return bool(term and match) and all(found(t, content_stems(match.group(1))) for t in term)
+
+
 def _opens_with(term: frozenset[str], text: str) -> bool:
     """The text's first word is the term's ("Etappmålen …" for "etappmål")."""
     opening = content_stems(text.split(maxsplit=1)[0]) if text.split() else frozenset()
@@ -1134,10 +1163,69 @@ def _figures(text: str) -> dict[str, set[str]]:
     return out
 
 
+def _measures(text: str) -> set[str]:
+    """What a text's figures measure ("procen" for "63 procent")."""
+    return {word.lower()[:6] for _, word in _FIGURE.findall(text)} & _MEASURES
+
+
+def _each_measured(
+    chosen: list[Scored], scored: list[Scored], passages: list[Candidate], close: Callable[[Scored], bool]
+) -> list[Scored]:
+    """A comparison quoting a measured figure from one document ("… minst 63 procent lägre än utsläppen
+    1990") quotes the same measure from each other document it quotes ("… minska med minst 60 procent
+    jämfört med 2005"): that document's best close unit giving one, when none of its quotes does."""
+    quoted: dict[str, set[str]] = {}
+    for s in chosen:
+        quoted.setdefault(passages[s.cand.rank].source, set()).update(_measures(s.cand.unit.text))
+    wanted = set().union(*quoted.values())
+    out = list(chosen)
+    for source, measures in quoted.items():
+        giving = [
+            s
+            for s in scored
+            if not measures and passages[s.cand.rank].source == source and _measures(s.cand.unit.text) & wanted
+        ]
+        if giving and close(best := max(giving, key=lambda s: s.score)):
+            out.append(best)
+    return out
+
+
 _MEASURES = {
     "procen", "kronor", "kr", "miljon", "miljar", "tusen", "ton", "kilo", "grader", "gånger", "dagar", "månade",
     "veckor", "timmar", "timme", "kilome", "meter", "hektar",
 }  # fmt: skip
+
+
+def _newest_now(
+    question: str, scored: list[Scored], chosen: list[Scored], retrieved: list[Candidate]
+) -> tuple[list[Scored], int] | None:
+    """ "Vem är ordförande i Miljömålsberedningen nu?" answered from an older document while a newer one
+    was retrieved about as well (`_LIKE_RETRIEVED` of the best passage's score): what the newest says
+    goes first (2025's list of members, not 2023's press release), its lists under a heading naming the
+    question's words ("Ordförande") or else its best unit, with that document's year."""
+    if not chosen or not retrieved:
+        return None
+    top = max(p.score for p in retrieved)
+    years = [
+        int(p.doc.metadata["year"])
+        for p in retrieved
+        if p.score >= _LIKE_RETRIEVED * top and p.doc.metadata.get("year")
+    ]
+    first = chosen[0].cand.rank
+    if not years or first >= len(retrieved) or int(retrieved[first].doc.metadata.get("year") or 0) >= max(years):
+        return None
+    newest = {
+        p.source for p in retrieved if p.score >= _LIKE_RETRIEVED * top and p.doc.metadata.get("year") == max(years)
+    }
+    own = [s for s in scored if s.cand.rank < len(retrieved) and retrieved[s.cand.rank].source in newest]
+    if not own:
+        return None
+    focus = focus_stems(question)
+    headed = [
+        s for s in own
+        if s.cand.unit.kind == "list" and any(found(t, content_stems(s.cand.unit.context)) for t in focus)
+    ]  # fmt: skip
+    return headed or [max(own, key=lambda s: s.score)], max(years)
 
 
 def _newest_first(order: list[int], chosen: list[Scored], passages: list[Candidate]) -> tuple[list[int], str]:

@@ -108,9 +108,14 @@ def names_title(question: str, title: str) -> bool:
 
 def title_share(text: str, title: str) -> float:
     """How much of a title's words the text names: "etappmålet … i det klimatpolitiska ramverket" names
-    all of "Det klimatpolitiska ramverket" (1.0), and half of "… uppdaterat etappmål till 2030"."""
+    all of "Det klimatpolitiska ramverket" (1.0), and half of "… uppdaterat etappmål till 2030". A title
+    word is named as the head of a compound too: "klimatramverket" names "ramverket"."""
     stems, named = content_stems(title), content_stems(text)
-    return sum(found(s, named) for s in stems) / len(stems) if stems else 0.0
+
+    def head_of(stem: str) -> bool:
+        return len(stem) >= 5 and any(len(n) > len(stem) and n.endswith(stem) for n in named)
+
+    return sum(found(s, named) or head_of(s) for s in stems) / len(stems) if stems else 0.0
 
 
 def titled(question: str, passages: list[Candidate], terms: TermWeights) -> bool:

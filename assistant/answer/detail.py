@@ -51,18 +51,37 @@ class Detail:
     topic_share: float = 0.0
     # Sentences that say what was to be done rather than what came of it (a remit, for what was
     # proposed): no answer to quote beside the detail.
-    beside: re.Pattern[str] | None = None
+    beside: Gives | None = None
     # The giving sentence (with its heading and title) must name the topic's rarest word: the common
     # words of "presenterade goda exempel vid undertecknandet 2022" are named by any sentence on the
     # signing.
     rarest: bool = False
 
 
-_REMIT = re.compile(
-    r"\buppdrag\w*|\b(?:ska|skall|bör)\s+(?:\w+\s+){0,3}(?:föreslå|lämna\s+förslag|redovisa\s+förslag)|"
-    r"\butredaren\b|\bdirektiv\w*|\buppdras\b|\batt (?:\w+ ){0,2}(?:lämna|ta fram|redovisa) förslag",
+# Saying what an inquiry was to propose: "Utredaren ska …", "I uppdraget ingår att lämna förslag till …".
+_OWN_REMIT = re.compile(
+    r"\b(?:ska|skall|bör)\s+(?:\w+\s+){0,3}(?:föreslå|lämna\s+förslag|redovisa\s+förslag)|\butredaren\b|"
+    r"\bdirektiv\w*|\buppdras\b|\b(?:har|hade|haft)\s+(?:\w+\s+)?i uppdrag\b|"
+    r"\batt (?:\w+ ){0,2}(?:lämna|ta fram|redovisa) förslag",
     re.IGNORECASE,
 )
+_ASSIGNMENT = re.compile(r"\buppdrag\w*", re.IGNORECASE)
+# What came of it, said as such: "Förslaget är att regeringen … ger länsstyrelserna ett tydligare uppdrag …"
+# is a proposal, though it names an assignment.
+_STATES_PROPOSAL = re.compile(
+    r"\bförslaget (?:är|innebär)\b|\b(?:föreslår|föreslås|föreslog|föreslogs)\b|\blämnas (?:\w+ ){0,3}förslag",
+    re.IGNORECASE,
+)
+
+
+class _Remit:
+    """A sentence saying what was to be proposed, not what was."""
+
+    def search(self, text: str) -> bool:
+        return bool(_OWN_REMIT.search(text)) or (bool(_ASSIGNMENT.search(text)) and not _STATES_PROPOSAL.search(text))
+
+
+_REMIT = _Remit()
 
 
 class _Proposing:
@@ -95,12 +114,14 @@ DETAILS = (
     Detail(
         "kostnad eller belopp",
         re.compile(
-            r"\b(?:vad|hur mycket) (?:kostar|kostade|kommer \w+ (?:att )?kosta)\b|\bhur mycket pengar\b|"
+            r"\b(?:vad|hur mycket) (?:kostar|kostade|kommer \w+ (?:att )?kosta)\b|"
             r"\b(?:kostar|kostade) det\b|\bär det (?:gratis|kostnadsfritt)\b|\b(?:någon|en) avgift\b|"
             r"\b(?:vad|hur stor) (?:är|var|blir) kostnaden\b|\bhur (?:stor|stort|stora) (?:summa|budget|kostnad|"
             r"belopp|bidrag|anslag|ersättning)\b|\b(?:vilket|vilken) (?:belopp|summa|budget|ersättning)\b|"
             # "… något ekonomiskt bidrag, och hur mycket i så fall?": how much of the money asked about
-            r"\bhur mycket (?:bidrag|stöd|medel|anslag|ersättning)\b|\bekonomisk\w* .{0,60}\bhur mycket\b",
+            # "Hur mycket av de pengarna fördelas via Lona …": a share of a sum is a sum.
+            r"\bhur mycket (?:av (?:de|dessa|det|detta) )?(?:pengar\w*|bidrag\w*|stöd\w*|medel|medlen|anslag\w*|"
+            r"ersättning\w*|summan)\b|\bekonomisk\w* .{0,60}\bhur mycket\b",
             re.IGNORECASE,
         ),
         re.compile(

@@ -96,6 +96,15 @@ def asks_for_a_date(question: str) -> bool:
     return bool(_PAST_EVENT.search(question))
 
 
+# "Vem är ordförande i Miljömålsberedningen nu?"; not "nu när det finns en ny vägledning" (now that).
+_NOW = re.compile(r"\b(?:nu(?!\s+när)|idag|i dag|just nu|för närvarande|numera|nuvarande|i nuläget)\b", re.IGNORECASE)
+
+
+def asks_about_now(question: str) -> bool:
+    """A question about what holds today: the newest source tells it."""
+    return bool(_NOW.search(question))
+
+
 # "Vad föreslog Miljömålsberedningen 2025?": a past-tense verb and the year it happened in, not a year
 # that names something ("Agenda 2030", "SOU 2019:13"), a period ("2022–2025") or a target ("till 2030").
 _PAST_VERB = (
@@ -218,7 +227,8 @@ def count_of(word: str) -> int:
 
 
 _ASKED_FOR = re.compile(
-    rf"\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+"
+    # "Lista de …" asks; "en lista till …" is the noun.
+    rf"(?<!\ben )\b(?:vilka|vilken|vilket|hur många|nämn|lista)\s+"
     # "Hur många av Miljömålsberedningens 102 förslag …" asks for a number of "förslag".
     rf"(?:de\s+|olika\s+|\w+a\s+|{COUNT_WORD}\s+|av\s+(?:de\s+|dessa\s+)?(?:\w+s\s+)?(?:{COUNT_WORD}\s+)?)?(\w{{4,}})",
     re.IGNORECASE,

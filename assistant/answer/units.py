@@ -121,7 +121,9 @@ def split_units(text: str) -> list[Unit]:
         # A short line after one that ends in a colon is what the colon announces (a command, a
         # name), not a heading.
         announced = bool(units) and units[-1].kind == "sentence" and text[: match.start()].rstrip().endswith(":")
-        lone_heading = "\n" not in block.strip() and _is_heading(block) and not announced
+        # A list of one item ("Ordförande" over "- Christofer Fjellner") is a list.
+        lone = block.strip()
+        lone_heading = "\n" not in lone and _is_heading(block) and not announced and not _LIST_LINE.match(lone)
         runs = [("heading", 0, len(block))] if lone_heading else _runs(block)
         for kind, a, b in runs:
             start, end = match.start() + a, match.start() + b

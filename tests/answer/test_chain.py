@@ -1349,3 +1349,90 @@ def test_municipalities_asked_for_beside_a_list_of_something_else_are_said_to_be
         "Vi funderar på att införa en miljözon. Vilka kommuner har redan miljözoner för tunga fordon?"
     )
     assert "Dokumenten nämner åtta svenska kommuner men räknar inte upp dem." in answer.answer
+
+
+def test_a_proposal_giving_someone_an_assignment_is_quoted_as_what_was_proposed(tmp_path):
+    report = (
+        "---\ntitle: Organisera för hållbar utveckling\npublished: 2023-04-01\n---\n\n# Sammanfattning\n\n"
+        "Den nationella samordnaren har haft i uppdrag att lämna förslag om hur arbetet ska organiseras. "
+        "I betänkandet lämnas förslag om en mer långsiktig myndighetsstruktur. Förslaget är att regeringen inrättar "
+        "en parlamentarisk beredning för hållbar utveckling och ger länsstyrelserna ett tydligare uppdrag att bidra "
+        "till ett samordnat statligt stöd till lokal och regional nivå.\n"
+    )
+    answer = service_over(tmp_path, {"sou.md": report}).ask(
+        "Vad föreslogs i betänkandet Organisera för hållbar utveckling om länsstyrelsernas roll?"
+    )
+    assert "ger länsstyrelserna ett tydligare uppdrag" in answer.answer
+    assert "säger inget om" not in answer.answer
+
+
+def test_a_share_of_a_sum_the_documents_do_not_split_is_not_answered_with_the_whole_sum(tmp_path):
+    release = (
+        "---\ntitle: Regeringen satsar på återvätning av dikade våtmarker\npublished: 2022-11-01\n---\n\n"
+        "# Återvätning\n\nRegeringen ökar anslaget för att finansiera återvätning av dikade våtmarker med 200 "
+        "miljoner kronor per år. Tidigare satsningar har gjorts genom Lona, det lokala naturvårdsstödet.\n"
+    )
+    answer = service_over(tmp_path, {"vatmarker.md": release}).ask(
+        "Regeringen satsade på återvätning av dikade våtmarker. Hur mycket av de pengarna fördelas via Lona till "
+        "kommunerna per år? Vi funderar på att söka för ett projekt i en gammal utdikad myr."
+    )
+    assert answer.refused and "kostnad eller belopp" in answer.answer
+
+
+def test_a_question_about_today_is_answered_from_the_newest_document_first(tmp_path):
+    files = {
+        "2023.md": "---\ntitle: Två nya ledamöter i Miljömålsberedningen\npublished: 2023-06-01\n---\n\n"
+        "# Ledamöter\n\nMiljömålsberedningen har fått två nya ledamöter. Ordförande i Miljömålsberedningen är "
+        "Lars Tysklind, före detta riksdagsledamot.\n",
+        "2025.md": "---\ntitle: Nya ledamöter i Miljömålsberedningen\npublished: 2025-03-01\n---\n\n"
+        "# Nya ledamöter\n\nNu har ministern beslutat om nya ledamöter i Miljömålsberedningen.\n\nOrdförande\n\n"
+        "- Christofer Fjellner\n",
+    }
+    answer = service_over(tmp_path, files).ask("Vem är ordförande i Miljömålsberedningen nu?")
+    assert "Christofer Fjellner" in answer.citations[0].quote
+    assert "den nyaste källan (2025) visas först" in answer.answer
+
+
+def test_what_counts_as_the_thing_defines_it(tmp_path):
+    files = {
+        "ramverket.md": "---\ntitle: Det klimatpolitiska ramverket\npublished: 2017-06-01\n---\n\n# Klimatmål\n\n"
+        "Etappmålen får delvis nås genom kompletterande åtgärder.\n\nSom kompletterande åtgärder får räknas:\n\n"
+        "* upptag av koldioxid i skog och mark,\n* utsläppsminskningar genomförda utanför Sveriges gränser, samt\n"
+        "* bio-CCS.\n",
+        "sou.md": "---\ntitle: Uppdaterat etappmål till 2030\npublished: 2025-10-01\n---\n\n# Uppföljning\n\n"
+        "Regeringen ska i klimatredovisningen följa upp utvecklingen av kompletterande åtgärder i förhållande till "
+        "etappmålen.\n",
+    }
+    answer = service_over(tmp_path, files).ask("Vad menas med kompletterande åtgärder i klimatmålen?")
+    assert blocks(answer.answer)[0].startswith("Som kompletterande åtgärder får räknas:")
+
+
+def test_a_comparison_quoting_one_sides_figure_quotes_the_other_sides_figure_too(tmp_path):
+    files = {
+        "ramverket.md": "---\ntitle: Det klimatpolitiska ramverket\npublished: 2017-06-01\n---\n\n# Klimatmål\n\n"
+        "Utsläppen i de sektorer som omfattas av ansvarsfördelningsförordningen bör senast år 2030 vara minst 63 "
+        "procent lägre än utsläppen 1990.\n",
+        "sou.md": "---\ntitle: Sveriges nationella klimatmål – uppdaterat etappmål till 2030 SOU 2025:107\n"
+        "published: 2025-10-01\n---\n\n# Sammanfattning\n\nMiljömålsberedningen har haft i uppdrag att se "
+        "över etappmålet till 2030 för utsläppen utanför EU:s utsläppshandel. Beredningen föreslår att utsläppen "
+        "bör minska med minst 60 procent jämfört med 2005, varav 10 procentenheter genom kompletterande "
+        "åtgärder. Etappmålet följs upp i klimatredovisningen.\n",
+    }
+    answer = service_over(tmp_path, files).ask(
+        "Hur skiljer sig det etappmål till 2030 för utsläppen utanför EU:s utsläppshandel som gällt sedan "
+        "klimatramverket från det som Miljömålsberedningen föreslog hösten 2025?"
+    )
+    assert "minst 63 procent" in answer.answer and "minst 60 procent" in answer.answer
+
+
+def test_municipalities_asked_for_after_a_lead_in_are_said_to_be_unlisted(tmp_path):
+    remit = (
+        "---\ntitle: Uppdrag att utveckla miljözonsbestämmelserna\npublished: 2015-12-01\n---\n\n# Skälen\n\n"
+        "Miljözoner för tunga fordon har funnits sedan 1996 och har införts av åtta svenska kommuner.\n\n"
+        "I uppdraget ingår att lämna förslag till:\n\n- hur personbilar kan inkluderas i miljözonerna,\n"
+        "- hur efterlevnaden av miljözonerna ska säkerställas.\n"
+    )
+    answer = service_over(tmp_path, {"miljozoner.md": remit}).ask(
+        "behöver en lista till en trafikutredning: vilka kommuner i Sverige har infört miljözon för tunga fordon?"
+    )
+    assert "Dokumenten nämner åtta svenska kommuner men räknar inte upp dem." in answer.answer

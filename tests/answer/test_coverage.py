@@ -11,6 +11,7 @@ from assistant.answer.coverage import (
     mentioned_share,
     named_after,
     names_title,
+    title_share,
     titled,
     uncovered_words,
     unmentioned,
@@ -180,3 +181,10 @@ def test_how_concretely_a_question_is_asked_is_never_a_gap():
     passage = Candidate(Document(page_content="Varje aktör väljer själv sina åtgärdsområden.", metadata={"title": "M"}))
     question = "Hur väljer aktören rent praktiskt, och mer konkret, sina åtgärdsområden?"
     assert uncovered_words(question, [passage], TermWeights({}, 1000)) == []
+
+
+def test_a_compound_names_a_title_word_as_its_head():
+    side = "det etappmål till 2030 som gällt sedan klimatramverket"
+    assert title_share(side, "Det klimatpolitiska ramverket") == 0.5
+    assert title_share("ramverk", "Det klimatpolitiska ramverket") == 0.5
+    assert title_share("etappmålet", "Ramverket för målen") == 0.0  # "mål" is too short a head

@@ -209,3 +209,25 @@ def test_a_rank_or_an_address_is_given_only_by_one():
     detail = asked_detail(question)
     assert not gives_detail(detail, question, [passage("Kontakta miljömålssamordnaren via länsstyrelsen.")])
     assert gives_detail(detail, question, [passage("Miljömålssamordnaren nås på miljomal@exempel.se.")])
+
+
+def test_a_proposal_that_gives_someone_an_assignment_is_no_remit():
+    question = "Vad föreslogs i betänkandet om länsstyrelsernas roll?"
+    detail = asked_detail(question)
+    assert detail is not None and detail.beside is not None
+    proposal = (
+        "Förslaget är att regeringen inrättar en parlamentarisk beredning och ger länsstyrelserna ett tydligare "
+        "uppdrag att bidra till ett samordnat statligt stöd."
+    )
+    assert detail.gives.search(proposal) and not detail.beside.search(proposal)
+    for remit in (
+        "Utredningen har haft i uppdrag att föreslå hur länsstyrelsernas roll kan stärkas.",
+        "Utredaren ska föreslå en ny roll för länsstyrelserna.",
+        "I uppdraget ingår att lämna förslag om länsstyrelsernas roll.",
+    ):
+        assert detail.beside.search(remit) and not detail.gives.search(remit)
+
+
+def test_how_much_of_a_sum_goes_somewhere_asks_for_a_sum():
+    detail = asked_detail("Hur mycket av de pengarna fördelas via Lona till kommunerna per år?")
+    assert detail is not None and detail.name == "kostnad eller belopp"

@@ -4,6 +4,7 @@ from assistant.answer.intent import (
     asked_for,
     asked_part,
     asked_topic,
+    asks_about_now,
     asks_more_than_one,
     compared,
     compared_sides,
@@ -280,3 +281,22 @@ def test_a_task_is_answered_on_its_own_topic_unless_it_refers_to_the_occasion():
 def test_a_question_someone_asked_is_told():
     told = told_asks("En ledamot frågade efter mötet vad högfluorerade ämnen är för något. Kan du förklara det?")
     assert told == ["Vad högfluorerade ämnen är för något?"]
+
+
+def test_a_list_the_asker_needs_is_no_list_asked_for():
+    question = "behöver en lista till en trafikutredning: vilka kommuner i Sverige har infört miljözon?"
+    assert asked_for(question) == "kommuner"
+    assert asked_for("Lista de åtgärdsområden som Hagfors valt") == "åtgärdsområden"
+
+
+@pytest.mark.parametrize(
+    ("question", "now"),
+    [
+        ("Vem är ordförande i Miljömålsberedningen nu?", True),
+        ("Vilka ledamöter sitter i beredningen i dag?", True),
+        ("Är det någon idé att läsa guiden nu när det finns en ny vägledning?", False),
+        ("Vem var ordförande 2023?", False),
+    ],
+)
+def test_a_question_about_today_is_told_apart(question, now):
+    assert asks_about_now(question) is now

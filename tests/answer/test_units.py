@@ -101,3 +101,10 @@ def test_a_table_announced_by_a_sentence_is_a_list_with_it_whole():
         ("sentence", "Senast den 1 mars ska de redovisa."),
     ]
     assert units[1].text.endswith("Skogsstyrelsen")  # the last row of one cell belongs to the table
+
+
+def test_a_list_of_one_item_is_a_list_under_its_heading():
+    text = "Nu har ministern beslutat om nya ledamöter.\n\nOrdförande\n\n- Christofer Fjellner"
+    units = split_units(text)
+    assert [(u.kind, u.context) for u in units][-1] == ("list", "Ordförande")
+    assert units[-1].text.endswith("- Christofer Fjellner")
