@@ -706,11 +706,17 @@ class Composer:
             chosen = _each_compared(pair, scored, chosen, passages)
         elif kind == "comparison":
             chosen = _each_titled(question, scored, _each_year(question, scored, chosen, passages), passages)
+        top = max(s.score for s in scored)
         if kind == "comparison":
-            top = max(s.score for s in scored)
             chosen = _each_measured(chosen, scored, passages, lambda s: self._close(s.score, top))
+        # "Vilka tre kommuner som presenterade exempel … framgår inte …": the documents saying that what is
+        # asked is not known answer first, and no municipality's example stands in for it.
+        unknown = [s for s in _says_unknown(question, scored) if self._close(s.score, top)]
+        chosen = _dedupe([*unknown[:1], *chosen])
         theme = self._theme(question) if kind == "examples" else None
-        examples, none_did = self._examples(theme, scored, passages) if kind == "examples" else ([], False)
+        examples, none_did = (
+            self._examples(theme, scored, passages) if kind == "examples" and not unknown else ([], False)
+        )
         # A quote a later rule added needs what it refers to as much as one the selection chose.
         if chosen and not examples:
             chosen = _without_gaps(_with_what_came_before(_with_what_goes_on(chosen, scored), scored), scored)
@@ -728,7 +734,7 @@ class Composer:
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
         # "Vilka kommuner har redan miljözoner …?" with no municipality's example is a list question too.
         listing = kind == "list" or (kind == "examples" and not examples)
-        if wants_list(kind) and (counted := _unlisted(question, scored, chosen if listing else [])):
+        if wants_list(kind) and not unknown and (counted := _unlisted(question, scored, chosen if listing else [])):
             notes.append(f"Dokumenten nämner {counted} men räknar inte upp dem.")
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
@@ -781,7 +787,7 @@ class Composer:
                     spans[-1][1] = unit.end
                 else:
                     spans.append([unit.start, unit.end])
-            if not steps and kind != "examples" and rank == order[0]:
+            if not steps and not examples and rank == order[0]:
                 # The most direct answer first, even when its passage says something earlier.
                 lead = next(s for s in chosen if s.cand.rank == rank).cand.unit
                 spans.sort(key=lambda span: not span[0] <= lead.start < span[1])
@@ -1166,6 +1172,30 @@ def _figures(text: str) -> dict[str, set[str]]:
 def _measures(text: str) -> set[str]:
     """What a text's figures measure ("procen" for "63 procent")."""
     return {word.lower()[:6] for _, word in _FIGURE.findall(text)} & _MEASURES
+
+
+# "… framgår inte av det underlag som faktabladet bygger på": what the documents say they do not tell.
+_WHICH_UNKNOWN = re.compile(r"\s*vilk(?:a|en|et)\b.*\b(?:framgår|anges|nämns|redovisas)\s+inte\b", re.IGNORECASE)
+
+
+def _says_unknown(question: str, scored: list[Scored]) -> list[Scored]:
+    """Sentences saying that the things a "vilka …" question asks for are not told, in its words ("Vilka
+    tre kommuner som presenterade exempel … framgår inte …" for "Vilka tre kommuner visade upp …?"), best
+    first."""
+    thing = asked_for(question)
+    if not thing or not re.search(rf"\bvilk(?:a|en|et)\b[^?]*?\b{re.escape(thing)}", question, re.IGNORECASE):
+        return []
+    stems = content_stems(thing)
+    return sorted(
+        (
+            s
+            for s in scored
+            if s.cand.unit.kind == "sentence"
+            and _WHICH_UNKNOWN.match(s.cand.unit.text)
+            and _names(stems, s.cand.unit.text)
+        ),
+        key=lambda s: -s.score,
+    )
 
 
 def _each_measured(

@@ -28,8 +28,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "steps",
         re.compile(
-            r"\b(?:hur (?:gör|går|kommer|startar|börjar|ska|bör|kan|arbetar|jobbar|tar) |steg|i vilken ordning|"
-            r"hur man |arbetsgång|process för|kom(?:ma)? igång)",
+            r"\b(?:hur (?:gör|går|kommer|startar|börjar|ska|bör|kan|arbetar|jobbar|tar|fungerar|funkar) |steg|"
+            r"i vilken ordning|hur man |arbetsgång|process för|kom(?:ma)? igång)",
             re.IGNORECASE,
         ),
     ),
@@ -139,7 +139,8 @@ def wants_list(kind: str) -> bool:
 # An ask begins where a match ends: at a question word after "och" or a comma, or at a yes/no
 # question after a question ("Vad betyder det? Och finns det något vi bör tänka på …").
 _SECOND_ASK = re.compile(
-    r"(?:\boch|\bsamt|[,;?])\s+(?:(?:till|från|i|under|för|med|av) )?"
+    # "… och ungefär när på året": an adverb may stand before the question word.
+    r"(?:\boch|\bsamt|[,;?])\s+(?:(?:till|från|i|under|för|med|av) )?(?:(?:ungefär|cirka|exakt) )?"
     r"(?=(?:vad|hur|vilka|vilken|vilket|när|var|vem|varför)\b)"
     r"|\?\s+(?:och\s+)?(?=(?:finns|fanns|har|hade|kan|ska|bör|går|gick|är|blir)\s+(?:det|de|vi|man)\b)",
     re.IGNORECASE,

@@ -1436,3 +1436,37 @@ def test_municipalities_asked_for_after_a_lead_in_are_said_to_be_unlisted(tmp_pa
         "behöver en lista till en trafikutredning: vilka kommuner i Sverige har infört miljözon för tunga fordon?"
     )
     assert "Dokumenten nämner åtta svenska kommuner men räknar inte upp dem." in answer.answer
+
+
+def test_documents_saying_what_is_asked_is_not_known_answer_before_any_example(sample_service):
+    answer = sample_service.ask(
+        "Jag skriver en artikel om Värmlands miljööverenskommelser. Vilka tre kommuner visade upp goda exempel när "
+        "de nya överenskommelserna skrevs under i februari 2022, och vad handlade deras exempel om?"
+    )
+    assert "framgår inte av det underlag" in blocks(answer.answer)[0]
+    assert "Exempel från kommunerna" not in answer.answer and "räknar inte upp" not in answer.answer
+    # What is not known of something else (Säffle's concrete measures) is no answer on its areas.
+    areas = sample_service.ask("Vilka åtgärdsområden valde Säffle kommun och vilka teman hör de till?")
+    assert "framgår inte" not in areas.answer
+
+
+def test_how_a_procedure_works_quotes_it_on_to_when_each_step_happens(tmp_path):
+    page = (
+        "---\ntitle: Hav i balans samt levande kust och skärgård\npublished: 2019-01-01\n---\n\n"
+        "# Vad görs för att nå målet?\n\nHavs- och vattenmyndigheten samordnar arbetet med målet. Varje år görs en "
+        "årlig uppföljning av miljökvalitetsmålen, som lämnas av Naturvårdsverket till regeringen i slutet av mars. I "
+        "uppföljningen beskrivs de viktigaste aktuella åtgärderna för att nå miljökvalitetsmålen och etappmålen. "
+        "Nästan 30 olika svenska myndigheter ska arbeta inom sina respektive verksamhetsområden för att miljömålen "
+        "ska nås, enligt sina instruktioner eller regleringsbrev. De flesta ska rapportera om sitt arbete till "
+        "regeringen i sina årsredovisningar. Regeringen sammanställer sedan varje år vad som gjorts för att nå "
+        "miljökvalitetsmålen. Det presenteras i budgetförslaget för kommande år, den så kallade "
+        "budgetpropositionen, under utgiftsområde 20: Allmän miljö- och naturvård. Propositionen lämnas till "
+        "riksdagen i slutet av september. I slutet av varje mandatperiod redovisar regeringen även vilka insatser "
+        "som gjorts för miljömålen i en skrivelse till riksdagen.\n\n# Preciseringar\n\nVarje miljökvalitetsmål "
+        "har preciseringar.\n"
+    )
+    answer = service_over(tmp_path, {"hav.md": page}).ask(
+        "hur funkar den årliga uppföljningen av miljökvalitetsmålen? alltså vem rapporterar vad till vem, och "
+        "ungefär när på året"
+    )
+    assert "slutet av mars" in answer.answer and "slutet av september" in answer.answer

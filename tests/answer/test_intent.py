@@ -45,6 +45,7 @@ from assistant.answer.intent import (
         ("Hur går det med miljömålet Levande skogar?", "status"),
         ("Hur går det till rent praktiskt för kommunen?", "steps"),
         ("Vilka kommuner har valt pollinering?", "examples"),
+        ("hur funkar den årliga uppföljningen av miljömålen? vem rapporterar till vem?", "steps"),
     ],
 )
 def test_intent(question, expected):
@@ -154,6 +155,7 @@ def test_the_year_a_question_says_something_happened_in(question, year):
         ("Vad föreslogs om basår och hur stor minskning?", ["hur stor minskning?"]),  # no "o" of "och" left
         ("Vad betyder det? Och finns det något att tänka på?", ["finns det något att tänka på?"]),
         ("Vi planerar en satsning. Finns det exempel, och vilka valde det?", ["vilka valde det?"]),  # told first
+        ("Vem rapporterar vad till vem, och ungefär när på året?", ["när på året?"]),  # an adverb first
     ],
 )
 def test_the_asks_after_the_first_are_split_off(question, asks):
