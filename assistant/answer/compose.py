@@ -100,6 +100,11 @@ _ASK_GIVES = {
         re.IGNORECASE,
     ),
 }
+# When something was to be done by, and the date it was due.
+_DEADLINE_ASK = re.compile(
+    r"\bnär\b.*\b(?:klar|klart|färdig|färdigt|redovisa\w*|slutredovisa\w*|lämnas|rapporteras)\b", re.IGNORECASE
+)
+_BY_DATE = re.compile(rf"\bsenast\s+(?:den\s+)?(?:{DATE.pattern})", re.IGNORECASE)
 _MODAL_STEMS = content_stems(" ".join(MODALS))  # "ska" in "vad ska Länsstyrelsen bidra med" is no topic
 # A later ask is answered by likeness from a document whose best passage scores this share of the best
 # passage's score at least. Hand-set on sets P and shared_dev (evals/FITTED.md).
@@ -390,6 +395,8 @@ class Composer:
             return YEAR.sub(lambda m: "" if m.group() in stated else m.group(), text)
 
         by_passage = _by_passage(scored)
+        # A unit naming an ask answers it from a document retrieved about as well as the best, however it scores.
+        well = _well_retrieved(passages)
         # "Vad menas med miljöövervakning, och vem samordnar den?": "den" is the thing defined.
         term = defined_term(question)
         for asked in asks:
@@ -400,6 +407,9 @@ class Composer:
             detail = asked_detail(ask)
             gives = detail.gives if detail else _ASK_GIVES.get(" ".join(words[:2]), _ASK_GIVES.get(words[0]))
             named = {key: terms.coverage(stems, text) if stems else 0.0 for key, text in texts.items()}
+            # "… och när skulle den vara klar?": a deadline ("ska redovisas senast den 28 februari 2020") names it.
+            if _DEADLINE_ASK.search(ask):
+                named = {key: 1.0 if _BY_DATE.search(texts[key]) else share for key, share in named.items()}
             # An ask about the thing defined is answered only by a unit that names it.
             about = content_stems(term) if ask != asked else frozenset()
             answers = {
@@ -443,7 +453,12 @@ class Composer:
                     -i,
                 )
                 for i, s in enumerate(scored)
-                if answers[id(s.cand)] and (passages[s.cand.rank].source in quoted or self._close(s.score, best))
+                if answers[id(s.cand)]
+                and (
+                    passages[s.cand.rank].source in quoted
+                    or self._close(s.score, best)
+                    or (named[id(s.cand)] >= 0.5 and passages[s.cand.rank].source in well)
+                )
             ]
             if not close:
                 continue
@@ -471,10 +486,7 @@ class Composer:
         any of it from a document retrieved about as well as the best (a chosen one when it is as like
         it): what the whole question is most like may answer another of its asks, or answer it in other
         words ("mål 11" for "vilket globalt mål", beside a page on global health retrieved far below)."""
-        top, retrieved = max(s.score for s in scored), {}
-        for p in passages:
-            retrieved[p.source] = max(retrieved.get(p.source, p.score), p.score)
-        well = {source for source, score in retrieved.items() if score >= _LIKE_RETRIEVED * max(retrieved.values())}
+        top, well = max(s.score for s in scored), _well_retrieved(passages)
         naming = [
             s
             for s in scored
@@ -724,6 +736,7 @@ class Composer:
         notes = [self._no_example(question, theme)] if none_did and theme else []
         if (
             not examples
+            and kind != "comparison"  # "… från det mål som gäller i dag": a side of it, not the question
             and asks_about_now(question)
             and (newest := _newest_now(question, scored, chosen, passages[:retrieved]))
         ):
@@ -832,6 +845,14 @@ def _names(stems: set[str] | frozenset[str], text: str) -> float:
         return w == s or (len(s) >= 4 and (w.endswith(s) or (w.startswith(s) and len(w) - len(s) <= 3)))
 
     return float(bool(stems) and all(any(named(s, w) for w in have) for s in stems))
+
+
+def _well_retrieved(passages: list[Candidate]) -> set[str]:
+    """The documents whose best passage scores `_LIKE_RETRIEVED` of the best passage's score at least."""
+    best: dict[str, float] = {}
+    for p in passages:
+        best[p.source] = max(best.get(p.source, p.score), p.score)
+    return {source for source, score in best.items() if score >= _LIKE_RETRIEVED * max(best.values(), default=0.0)}
 
 
 def _answers(text: str, gives: Gives | None, named: float, quoted: bool) -> bool:
@@ -1296,6 +1317,15 @@ def _counted_list(s: Scored, scored: list[Scored], sources: list[str], question:
         for t in scored:
             if sources[t.cand.rank] == sources[s.cand.rank] and _lists(t.cand.unit, n, stem):
                 return t
+        # Or a sentence of the same document naming them ("I de tre strategierna behandlas A, B samt C").
+        for t in scored:
+            if (
+                t is not s
+                and t.cand.unit.kind == "sentence"
+                and sources[t.cand.rank] == sources[s.cand.rank]
+                and _enumerates(t, f"{match.group(1)} {match.group(2)}")
+            ):
+                return t
     return None
 
 
@@ -1313,12 +1343,19 @@ _ASKED_COUNT = re.compile(rf"\b({_SEVERAL})\s+((?:{ADJECTIVE})?[a-zåäöé]\w{{
 
 
 def _enumerates(s: Scored, counted: str) -> bool:
-    """The unit names the counted things ("fem områden") after counting them."""
+    """The unit names the counted things ("fem områden") after counting them, maybe by their compound's
+    head ("I de tre strategierna behandlas A, B samt C" names "tre åtgärdsstrategier")."""
     count, *words = counted.split()
     text = s.cand.unit.text
     # not a sentence saying they are not named ("Vilka tre kommuner som presenterade exempel … framgår inte")
-    named = counted.lower() in text.lower() and names_counted(count, words[-1], text) if words else False
-    return named and not NOT_STATED.search(text)
+    if not words or NOT_STATED.search(text):
+        return False
+    head = next(iter(content_stems(words[-1])), "")
+    for match in re.finditer(rf"\b{re.escape(count)}\s+(\w+)", text, re.IGNORECASE):
+        said = next(iter(content_stems(match.group(1))), "")
+        if said and min(len(said), len(head)) >= 5 and (head.endswith(said) or said.endswith(head)):
+            return names_counted(count, match.group(1), text)
+    return False
 
 
 def _unlisted(question: str, scored: list[Scored], chosen: list[Scored]) -> str:

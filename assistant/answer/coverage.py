@@ -171,8 +171,9 @@ def _verb_found(stem: str, seen: set[str] | frozenset[str]) -> bool:
 def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights) -> list[str]:
     """The question's words, as it spells them, that no retrieved passage mentions and no chunk of the
     store has either ("Dokumenten säger inget om …" must be true of all of them): a topic the
-    documents never touch, not a verb that they happen to phrase otherwise."""
-    seen = mentioned(passages)
+    documents never touch, not a verb that they happen to phrase otherwise. A document's year is
+    mentioned by it: a bill from 2005 need not say "2005"."""
+    seen = mentioned(passages) | {str(c.doc.metadata["year"]) for c in passages if c.doc.metadata.get("year")}
     out: list[str] = []
     words = _WORD.findall(question)
     # Swedish puts the verb right after the question word ("Vem ansvarar för …", "Vad kostar …"), or
@@ -194,6 +195,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
             or _supine(words, i)
             or _infinitive(words, i)
             or _reflexive(words, i)
+            or _before_particle(words, i)
             or everyday(word)
         ):
             continue
@@ -205,6 +207,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
             and not _verb_found(stem, seen)
             and not _place_adjective(stem, seen)
             and not terms.df.get(stem)
+            and not _inflects_known(word, terms)
             and word not in out
         ):
             out.append(word)
@@ -268,6 +271,27 @@ def _supine(words: list[str], i: int) -> bool:
 
 MODALS = {"ska", "skall", "skulle", "kan", "kunde", "bör", "borde", "måste", "vill", "får", "behöver", "brukar"}
 _SUBJECTS = {"vi", "jag", "man", "ni", "du", "de", "den", "det"}
+
+
+def _before_particle(words: list[str], i: int) -> bool:
+    """ "… som sågs över", "när de följdes upp": a verb, before the particle that makes it one."""
+    return i + 1 < len(words) and words[i + 1].lower() in ("över", "upp", "ut", "fram")
+
+
+# What an inflection adds to a word: "gäll|de", "följ|des", "upplägg|et".
+_ENDINGS = ("ades", "des", "tes", "dde", "ade", "de", "te", "et", "en", "er", "ar", "or", "na", "s", "e", "a", "t", "n")
+
+
+def _inflects_known(word: str, terms: TermWeights) -> bool:
+    """The word is a word of the store with an inflection's ending ("gällde" of "gäller", "upplägget" of
+    "upplägg"): the documents speak of it, in another form than the question's."""
+    w = word.lower()
+    return any(
+        w.endswith(e)
+        and len(w) - len(e) >= 3
+        and any(terms.df.get(s) for s in {w[: -len(e)], *content_stems(w[: -len(e)])})
+        for e in _ENDINGS
+    )
 
 
 def _infinitive(words: list[str], i: int) -> bool:

@@ -118,10 +118,13 @@ DETAILS = (
             r"\b(?:kostar|kostade) det\b|\bär det (?:gratis|kostnadsfritt)\b|\b(?:någon|en) avgift\b|"
             r"\b(?:vad|hur stor) (?:är|var|blir) kostnaden\b|\bhur (?:stor|stort|stora) (?:summa|budget|kostnad|"
             r"belopp|bidrag|anslag|ersättning)\b|\b(?:vilket|vilken) (?:belopp|summa|budget|ersättning)\b|"
-            # "… något ekonomiskt bidrag, och hur mycket i så fall?": how much of the money asked about
+            # "Hur många kronor avsätts …" asks for a sum, not for a count of something.
+            r"\bhur många (?:kronor|miljoner|miljarder)\b|"
             # "Hur mycket av de pengarna fördelas via Lona …": a share of a sum is a sum.
             r"\bhur mycket (?:av (?:de|dessa|det|detta) )?(?:pengar\w*|bidrag\w*|stöd\w*|medel|medlen|anslag\w*|"
-            r"ersättning\w*|summan)\b|\bekonomisk\w* .{0,60}\bhur mycket\b",
+            r"ersättning\w*|summan)\b|"
+            # "… något ekonomiskt bidrag, och hur mycket i så fall?": how much of the money asked about
+            r"\bekonomisk\w* .{0,60}\bhur mycket\b",
             re.IGNORECASE,
         ),
         re.compile(
@@ -214,7 +217,9 @@ _HOW_MANY = re.compile(r"(?:^\W*|[,;]\s*|\boch\s+)hur många\s+(?:\w+\s+){0,2}?\
 class _Counting:
     """Gives a number of the asked thing: a number next to a word for the thing ("97 av åtgärderna",
     "12 kommuner", "kommunerna är 12", "antogs 300"), other than the numbers the question states
-    ("Hur många av de 163 åtgärderna …" is not answered by 163)."""
+    ("Hur många av de 163 åtgärderna …" is not answered by 163). "Hur många av åtgärderna hade genomförts
+    …?" asks for a part of them: only a part answers ("97 av åtgärderna", "80 procent av åtgärderna"),
+    not how many there were ("163 åtgärder")."""
 
     def __init__(self, asked: str, question: str = "") -> None:
         stems = content_stems(asked)
@@ -222,9 +227,12 @@ class _Counting:
         # The thing as a word or a compound's head ("åtgärderna", "medlemskommuner"; not "åtgärdsområden").
         thing = r"\w*(?:" + "|".join(re.escape(s) for s in stems) + r")\w{0,5}\b"
         number = rf"(?:{_NUMBER.pattern})[\d\s]*"
+        part = re.search(rf"\bhur många av\s+(?:de\s+|dessa\s+)?{re.escape(asked)}\b", question, re.IGNORECASE)
         self.near = (
             re.compile(
-                rf"({number})\s+(?:(?!\d)\S+\s+){{0,3}}?{thing}|{thing}\s+(?:(?!\d)\S+\s+){{0,4}}?({number})",
+                rf"({number})\s+(?:procent\s+)?av\s+(?:\S+\s+){{0,2}}?{thing}"
+                if part
+                else rf"({number})\s+(?:(?!\d)\S+\s+){{0,3}}?{thing}|{thing}\s+(?:(?!\d)\S+\s+){{0,4}}?({number})",
                 re.I,
             )
             if stems
@@ -235,7 +243,8 @@ class _Counting:
         if self.near is None:
             return False
         return any(
-            (m.group(1) or m.group(2) or "").strip().lower() not in self.stated for m in self.near.finditer(text)
+            (m.group(1) or m.group(m.lastindex or 1) or "").strip().lower() not in self.stated
+            for m in self.near.finditer(text)
         )
 
 

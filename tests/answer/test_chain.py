@@ -1338,16 +1338,22 @@ def test_things_counted_and_then_named_in_the_same_sentence_are_not_said_to_be_u
     assert "ledarskap" in answer.answer and "räknar inte upp" not in answer.answer
 
 
-def test_municipalities_asked_for_beside_a_list_of_something_else_are_said_to_be_unlisted(tmp_path):
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vi funderar på att införa en miljözon. Vilka kommuner har redan miljözoner för tunga fordon?",
+        # "en lista till …" is the noun, not what is asked
+        "behöver en lista till en trafikutredning: vilka kommuner i Sverige har infört miljözon för tunga fordon?",
+    ],
+)
+def test_municipalities_asked_for_beside_a_list_of_something_else_are_said_to_be_unlisted(tmp_path, question):
     remit = (
         "---\ntitle: Uppdrag att utveckla miljözonsbestämmelserna\npublished: 2015-12-01\n---\n\n# Skälen\n\n"
         "Miljözoner för tunga fordon har funnits sedan 1996 och har införts av åtta svenska kommuner.\n\n"
         "I uppdraget ingår att lämna förslag till:\n\n- hur personbilar kan inkluderas i miljözonerna,\n"
         "- hur efterlevnaden av miljözonerna ska säkerställas.\n"
     )
-    answer = service_over(tmp_path, {"miljozoner.md": remit}).ask(
-        "Vi funderar på att införa en miljözon. Vilka kommuner har redan miljözoner för tunga fordon?"
-    )
+    answer = service_over(tmp_path, {"miljozoner.md": remit}).ask(question)
     assert "Dokumenten nämner åtta svenska kommuner men räknar inte upp dem." in answer.answer
 
 
@@ -1425,19 +1431,6 @@ def test_a_comparison_quoting_one_sides_figure_quotes_the_other_sides_figure_too
     assert "minst 63 procent" in answer.answer and "minst 60 procent" in answer.answer
 
 
-def test_municipalities_asked_for_after_a_lead_in_are_said_to_be_unlisted(tmp_path):
-    remit = (
-        "---\ntitle: Uppdrag att utveckla miljözonsbestämmelserna\npublished: 2015-12-01\n---\n\n# Skälen\n\n"
-        "Miljözoner för tunga fordon har funnits sedan 1996 och har införts av åtta svenska kommuner.\n\n"
-        "I uppdraget ingår att lämna förslag till:\n\n- hur personbilar kan inkluderas i miljözonerna,\n"
-        "- hur efterlevnaden av miljözonerna ska säkerställas.\n"
-    )
-    answer = service_over(tmp_path, {"miljozoner.md": remit}).ask(
-        "behöver en lista till en trafikutredning: vilka kommuner i Sverige har infört miljözon för tunga fordon?"
-    )
-    assert "Dokumenten nämner åtta svenska kommuner men räknar inte upp dem." in answer.answer
-
-
 def test_documents_saying_what_is_asked_is_not_known_answer_before_any_example(sample_service):
     answer = sample_service.ask(
         "Jag skriver en artikel om Värmlands miljööverenskommelser. Vilka tre kommuner visade upp goda exempel när "
@@ -1470,3 +1463,34 @@ def test_how_a_procedure_works_quotes_it_on_to_when_each_step_happens(tmp_path):
         "ungefär när på året"
     )
     assert "slutet av mars" in answer.answer and "slutet av september" in answer.answer
+
+
+def test_things_counted_are_quoted_where_a_sentence_names_them_by_their_head(tmp_path):
+    bill = (
+        "---\ntitle: Svenska miljömål – ett gemensamt uppdrag\npublished: 2005-05-01\n---\n\n# Sammanfattning\n\n"
+        "I propositionen görs en fördjupad utvärdering av miljökvalitetsmålen och de tre åtgärdsstrategier som antogs "
+        "2001. Regeringen föreslår att fem nya delmål antas. I de tre strategierna behandlas effektivisering av "
+        "energianvändning och transporter, giftfria och resurssnåla kretslopp samt hushållning med mark, vatten och "
+        "bebyggd miljö.\n"
+    )
+    answer = service_over(tmp_path, {"prop.md": bill}).ask(
+        "I miljömålspropositionen från 2005 – vilka tre åtgärdsstrategier från 2001 var det som sågs över? Och vad "
+        "föreslogs för delmålen?"
+    )
+    assert "giftfria och resurssnåla kretslopp" in answer.answer
+    assert "räknar inte upp" not in answer.answer and "säger inget om" not in answer.answer
+
+
+def test_a_later_ask_for_a_deadline_is_answered_by_the_date_it_was_due(shared_corpus, tmp_path_factory):
+    # The inquiry's report is quoted; the directive, retrieved about as well, says when it was due.
+    service = shared_service(
+        tmp_path_factory,
+        shared_corpus,
+        "regeringen/rattsliga-dokument/statens-offentliga-utredningar/2020",
+        "regeringen/rattsliga-dokument/kommittedirektiv/2018",
+    )
+    answer = service.ask(
+        "Vilka delmål i Agenda 2030 skulle utredningen om stärkt lokalt åtgärdsarbete mot övergödning bidra till, "
+        "och när skulle den vara klar?"
+    )
+    assert "28 februari 2020" in answer.answer and "svarar inte på" not in answer.answer

@@ -188,3 +188,11 @@ def test_a_compound_names_a_title_word_as_its_head():
     assert title_share(side, "Det klimatpolitiska ramverket") == 0.5
     assert title_share("ramverk", "Det klimatpolitiska ramverket") == 0.5
     assert title_share("etappmålet", "Ramverket för målen") == 0.0  # "mål" is too short a head
+
+
+def test_a_verb_before_its_particle_or_a_known_word_inflected_is_no_gap():
+    passage = Candidate(Document(page_content="Uppföljningen av åtgärderna planerades.", metadata={"title": "P"}))
+    weights = TermWeights({"gäll": 3, "upplägg": 2}, 1000)  # the stems of "gäller", "upplägg"
+    question = "Vilka tre strategier sågs över, och hur skiljer sig själva upplägget?"
+    assert uncovered_words(question, [passage], weights) == []  # "upplägget" inflects "upplägg"
+    assert uncovered_words(question, [passage], TermWeights({}, 1000)) == ["upplägget"]  # "sågs" is a verb

@@ -228,6 +228,24 @@ def test_a_proposal_that_gives_someone_an_assignment_is_no_remit():
         assert detail.beside.search(remit) and not detail.gives.search(remit)
 
 
-def test_how_much_of_a_sum_goes_somewhere_asks_for_a_sum():
-    detail = asked_detail("Hur mycket av de pengarna fördelas via Lona till kommunerna per år?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur mycket av de pengarna fördelas via Lona till kommunerna per år?",  # a share of a sum
+        "Hur många kronor avsätts för hållbar stadsutveckling i regionalfondsprogrammet?",  # not a count
+    ],
+)
+def test_how_much_money_asks_for_a_sum(question):
+    detail = asked_detail(question)
     assert detail is not None and detail.name == "kostnad eller belopp"
+
+
+def test_how_many_of_the_things_is_answered_by_a_part_of_them_only():
+    question = "Hur många av åtgärderna hade genomförts vid uppföljningen 2019?"
+    detail = asked_detail(question)
+    assert detail is not None
+    assert not detail.gives.search("Den omfattade 13 överenskommelser med sammanlagt 163 åtgärder.")
+    assert detail.gives.search("Vid uppföljningen var 97 av åtgärderna genomförda.")
+    # "… och hur många av dem …" asks a part of what the first count counted, which a list may give.
+    whole = asked_detail("Hur många dödsfall orsakar luftföroreningar, och hur många av dem beror på vedeldning?")
+    assert whole is not None and whole.gives.search("Luftföroreningar orsakar ca 5 500 förtida dödsfall per år.")
