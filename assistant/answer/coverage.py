@@ -168,6 +168,11 @@ def _verb_found(stem: str, seen: set[str] | frozenset[str]) -> bool:
     return len(base) >= 4 and base in seen
 
 
+# "… påverkar vägsaltet grundvattnet överhuvudtaget?", "… den ordagranna lydelsen": how sure or how exact
+# the asker wants the answer, no topic (kept out of `_ASKING`, which the refusal model's features use).
+_HOW_SURE = {"överhuvudtaget", "ordagrant", "ordagrann", "ordagranna", "exakt", "exakta", "säkert"}
+
+
 def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights) -> list[str]:
     """The question's words, as it spells them, that no retrieved passage mentions and no chunk of the
     store has either ("Dokumenten säger inget om …" must be true of all of them): a topic the
@@ -189,7 +194,7 @@ def uncovered_words(question: str, passages: list[Candidate], terms: TermWeights
         stems = content_stems(word)
         if (
             not stems
-            or word.lower() in _ASKING | MODALS
+            or word.lower() in _ASKING | MODALS | _HOW_SURE
             or i in verbs
             or (i > 0 and words[i - 1].lower() in _VERB_FOLLOWS)
             or _supine(words, i)

@@ -66,7 +66,8 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
     then only be about something else ("Arvika" when only Hagfors and Säffle are covered)."""
     from assistant.answer.rewrite import entities
 
-    haystack = set(words(passages_text))
+    sequence = words(passages_text)
+    haystack = set(sequence)
     openers = set(_SENTENCE_OPENER.findall(question))
     roles = " ".join(_ASKERS_ROLE.findall(question))
     missing = []
@@ -79,12 +80,40 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
             continue  # every document is about Sweden; a page need not say so to answer for it
         # Inflections and compounds: "Jordbruksverkets" ~ "jordbruksverk", "Säffles" ~ "säffle"; an EU
         # body without its "EU-" ("EU-kommissionens" ~ "kommissionen"), which its own texts leave out.
-        # Not any hyphenated name by its last part: "Lona-bidrag" is not any "bidrag".
+        # Not any hyphenated name by its last part: "Lona-bidrag" is not any "bidrag", nor "Lona" and "bidrag"
+        # apart, but their words together; an abbreviation's compound ("RUS-vägledningen", "SOS-operatör") is
+        # the abbreviation and the word anywhere ("RUS tog fram vägledningen").
         low = re.sub(r"^eu-", "", name.lower().strip("-"))
-        stem = low if len(low) <= 4 else low[: max(5, len(low) - 3)]
-        if low and not any(w.startswith(stem) for w in haystack):
+        parts = [_stem_of(p) for p in low.split("-") if p]
+        apart = len(parts) == 1 or name.split("-", 1)[0].isupper()
+        matched = (
+            all(any(w.startswith(stem) for w in haystack) for stem in parts) if apart else _in_sequence(parts, sequence)
+        )
+        if not matched:
             missing.append(name)
     return missing
+
+
+def _in_sequence(stems: list[str], sequence: list[str]) -> bool:
+    """The stems start words that follow one another, a word between any two at most ("RUS:s vägledning")."""
+    for i, word in enumerate(sequence):
+        if not word.startswith(stems[0]):
+            continue
+        at, ok = i, True
+        for stem in stems[1:]:
+            nxt = next((j for j in (at + 1, at + 2) if j < len(sequence) and sequence[j].startswith(stem)), None)
+            if nxt is None:
+                ok = False
+                break
+            at = nxt
+        if ok:
+            return True
+    return False
+
+
+def _stem_of(name: str) -> str:
+    """Enough of a name to match its inflections and compounds by."""
+    return name if len(name) <= 4 else name[: max(5, len(name) - 3)]
 
 
 # A place that sets the question's scope: "Värmlands län", "Säffle kommun", "Region Värmland",

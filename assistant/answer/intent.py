@@ -389,7 +389,9 @@ def asked_part(question: str) -> str:
     åtgärder? Vi behöver förklara begreppet för politikerna." → its first sentence; "Jag vill ha en siffra
     till politikerna: hur stor andel …?" → the part after the colon); else the whole."""
     sentences = _SENTENCE_END.split(question.strip())
-    if any(len(s.split()) < 3 for s in sentences):  # an abbreviation's point ("prop. 2004/05:150", "t.ex.")
+    # An abbreviation's point ("prop. 2004/05:150", "t.ex. Hagfors?") splits off a piece; a question of two
+    # words ("Stämmer det?") is a sentence.
+    if any(len(s.split()) < 3 and not (len(s.split()) == 2 and s.endswith("?")) for s in sentences):
         return question
     asking = [s for s in sentences if s.endswith("?")]
     return " ".join(asking) if asking and len(asking) < len(sentences) else question

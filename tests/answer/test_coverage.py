@@ -196,3 +196,9 @@ def test_a_verb_before_its_particle_or_a_known_word_inflected_is_no_gap():
     question = "Vilka tre strategier sågs över, och hur skiljer sig själva upplägget?"
     assert uncovered_words(question, [passage], weights) == []  # "upplägget" inflects "upplägg"
     assert uncovered_words(question, [passage], TermWeights({}, 1000)) == ["upplägget"]  # "sågs" is a verb
+
+
+def test_how_sure_the_asker_wants_to_be_is_no_gap():
+    passage = Candidate(Document(page_content="Vägsalt har nått grundvattnet.", metadata={"title": "Grundvatten"}))
+    question = "Påverkar vägsaltet grundvattnet överhuvudtaget, och vad är den ordagranna lydelsen?"
+    assert uncovered_words(question, [passage], TermWeights({}, 1000)) == ["lydelsen"]

@@ -14,6 +14,14 @@ def test_a_word_opening_any_sentence_of_the_question_is_no_name():
     # An EU body counts without its "EU-"; another hyphenated name does not count as its last part.
     assert unmatched_names("Vad säger regeringen om EU-kommissionens förslag?", "Kommissionen föreslår") == []
     assert unmatched_names("Hur mycket ger Lona-bidraget?", "Regeringen ger bidrag") == ["Lona-bidraget"]
+    # By its parts together it does; an abbreviation's compound by the abbreviation and the word anywhere.
+    assert unmatched_names("Hur mycket ger Lona-bidraget?", "Lona är ett stöd. Regeringen ger bidrag.") == [
+        "Lona-bidraget"
+    ]
+    assert unmatched_names("Hur mycket ger Lona-bidraget?", "Kommunen sökte Lona bidrag för våtmarken.") == []
+    question = "Hur får jag in RUS-vägledningen som pdf i Kommunstöd?"
+    assert unmatched_names(question, "RUS tog fram den. Läs in vägledningen i Kommunstöd.") == []
+    assert unmatched_names(question, "Läs in vägledningen i Kommunstöd.") == ["RUS-vägledningen"]
 
 
 def test_the_places_that_set_a_questions_scope():

@@ -203,6 +203,9 @@ def test_the_asking_sentences_of_a_question_that_also_tells_about_the_asker():
     # The point of an abbreviation ends no sentence.
     for question in ("Vad gäller enligt prop. 2004/05:150?", "Finns det exempel från t.ex. Hagfors?"):
         assert asked_part(question) == question
+    # A short question is a sentence of its own.
+    question = "En kollega påstår att uppdraget är avslutat. Stämmer det? Och vad skiljer direktiven?"
+    assert asked_part(question) == "Stämmer det? Och vad skiljer direktiven?"
 
 
 def test_a_comparison_in_the_past_tense_has_its_two_sides_as_worded():
