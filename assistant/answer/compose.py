@@ -723,11 +723,13 @@ class Composer:
             chosen = _each_measured(chosen, scored, passages, lambda s: self._close(s.score, top))
         # "Vilka tre kommuner som presenterade exempel … framgår inte …": the documents saying that what is
         # asked is not known answer first, and no municipality's example stands in for it.
-        unknown = [s for s in _says_unknown(question, scored) if self._close(s.score, top)]
-        chosen = _dedupe([*unknown[:1], *chosen])
+        unknown = _says_unknown(question, scored)
+        unknown = unknown if unknown is not None and self._close(unknown.score, top) else None
+        # (deduped either way: the comparison rules above may add a unit that repeats one chosen)
+        chosen = _dedupe([unknown, *chosen] if unknown is not None else chosen)
         theme = self._theme(question) if kind == "examples" else None
         examples, none_did = (
-            self._examples(theme, scored, passages) if kind == "examples" and not unknown else ([], False)
+            self._examples(theme, scored, passages) if kind == "examples" and unknown is None else ([], False)
         )
         # A quote a later rule added needs what it refers to as much as one the selection chose.
         if chosen and not examples:
@@ -747,7 +749,7 @@ class Composer:
         notes += [f"Dokumenten svarar inte på ”{ask}”." for ask in unanswered]
         # "Vilka kommuner har redan miljözoner …?" with no municipality's example is a list question too.
         listing = kind == "list" or (kind == "examples" and not examples)
-        if wants_list(kind) and not unknown and (counted := _unlisted(question, scored, chosen if listing else [])):
+        if wants_list(kind) and unknown is None and (counted := _unlisted(question, scored, chosen if listing else [])):
             notes.append(f"Dokumenten nämner {counted} men räknar inte upp dem.")
         best = max((s.score for s in scored if s.cand.rank < retrieved), default=0.0)
         # Passages in the order of their best chosen unit, the first chosen (the most direct answer,
@@ -1199,24 +1201,19 @@ def _measures(text: str) -> set[str]:
 _WHICH_UNKNOWN = re.compile(r"\s*vilk(?:a|en|et)\b.*\b(?:framgår|anges|nämns|redovisas)\s+inte\b", re.IGNORECASE)
 
 
-def _says_unknown(question: str, scored: list[Scored]) -> list[Scored]:
-    """Sentences saying that the things a "vilka …" question asks for are not told, in its words ("Vilka
-    tre kommuner som presenterade exempel … framgår inte …" for "Vilka tre kommuner visade upp …?"), best
-    first."""
+def _says_unknown(question: str, scored: list[Scored]) -> Scored | None:
+    """The best sentence saying that the things a "vilka …" question asks for are not told, in its words
+    ("Vilka tre kommuner som presenterade exempel … framgår inte …" for "Vilka tre kommuner visade upp …?")."""
     thing = asked_for(question)
     if not thing or not re.search(rf"\bvilk(?:a|en|et)\b[^?]*?\b{re.escape(thing)}", question, re.IGNORECASE):
-        return []
+        return None
     stems = content_stems(thing)
-    return sorted(
-        (
-            s
-            for s in scored
-            if s.cand.unit.kind == "sentence"
-            and _WHICH_UNKNOWN.match(s.cand.unit.text)
-            and _names(stems, s.cand.unit.text)
-        ),
-        key=lambda s: -s.score,
-    )
+    saying = [
+        s
+        for s in scored
+        if s.cand.unit.kind == "sentence" and _WHICH_UNKNOWN.match(s.cand.unit.text) and _names(stems, s.cand.unit.text)
+    ]
+    return max(saying, key=lambda s: s.score, default=None)
 
 
 def _each_measured(
@@ -1256,18 +1253,12 @@ def _newest_now(
     question's words ("Ordförande") or else its best unit, with that document's year."""
     if not chosen or not retrieved:
         return None
-    top = max(p.score for p in retrieved)
-    years = [
-        int(p.doc.metadata["year"])
-        for p in retrieved
-        if p.score >= _LIKE_RETRIEVED * top and p.doc.metadata.get("year")
-    ]
+    well = _well_retrieved(retrieved)
+    years = [int(p.doc.metadata["year"]) for p in retrieved if p.source in well and p.doc.metadata.get("year")]
     first = chosen[0].cand.rank
     if not years or first >= len(retrieved) or int(retrieved[first].doc.metadata.get("year") or 0) >= max(years):
         return None
-    newest = {
-        p.source for p in retrieved if p.score >= _LIKE_RETRIEVED * top and p.doc.metadata.get("year") == max(years)
-    }
+    newest = {p.source for p in retrieved if p.source in well and p.doc.metadata.get("year") == max(years)}
     own = [s for s in scored if s.cand.rank < len(retrieved) and retrieved[s.cand.rank].source in newest]
     if not own:
         return None

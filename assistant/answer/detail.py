@@ -243,8 +243,7 @@ class _Counting:
         if self.near is None:
             return False
         return any(
-            (m.group(1) or m.group(m.lastindex or 1) or "").strip().lower() not in self.stated
-            for m in self.near.finditer(text)
+            next(g for g in m.groups() if g).strip().lower() not in self.stated for m in self.near.finditer(text)
         )
 
 

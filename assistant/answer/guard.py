@@ -96,19 +96,14 @@ def unmatched_names(question: str, passages_text: str) -> list[str]:
 
 def _in_sequence(stems: list[str], sequence: list[str]) -> bool:
     """The stems start words that follow one another, a word between any two at most ("RUS:s vägledning")."""
-    for i, word in enumerate(sequence):
-        if not word.startswith(stems[0]):
-            continue
-        at, ok = i, True
-        for stem in stems[1:]:
-            nxt = next((j for j in (at + 1, at + 2) if j < len(sequence) and sequence[j].startswith(stem)), None)
-            if nxt is None:
-                ok = False
-                break
-            at = nxt
-        if ok:
+
+    def follows(at: int, rest: list[str]) -> bool:
+        if not rest:
             return True
-    return False
+        nxt = next((j for j in (at + 1, at + 2) if j < len(sequence) and sequence[j].startswith(rest[0])), None)
+        return nxt is not None and follows(nxt, rest[1:])
+
+    return any(word.startswith(stems[0]) and follows(i, stems[1:]) for i, word in enumerate(sequence))
 
 
 def _stem_of(name: str) -> str:
